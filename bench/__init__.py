@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs every suite and writes bench/README.md."""

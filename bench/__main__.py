@@ -1,0 +1,57 @@
+"""Run every benchmark suite and write bench/README.md with the machine and date.
+
+Each suite is a module in `bench/` with a `run() -> str` returning a Markdown section.
+Speed targets are compared side by side within one run (ratios), since the machine is
+shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import platform
+import sys
+from pathlib import Path
+
+SUITES = ["bench.matcher", "bench.scheduling"]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("suites", nargs="*", help="suite modules to run (default: all)")
+    args = parser.parse_args()
+    names = [f"bench.{s}" if not s.startswith("bench.") else s for s in args.suites] or SUITES
+    sections = []
+    for name in names:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            print(f"skipping {name}: {exc}", file=sys.stderr)
+            continue
+        print(f"== {name}", file=sys.stderr)
+        sections.append(module.run())
+    header = (
+        "# Benchmarks\n\n"
+        f"Written by `make bench` on {dt.date.today().isoformat()}; machine: {machine()}.\n"
+    )
+    text = header + "\n" + "\n\n".join(sections) + "\n"
+    Path(__file__).with_name("README.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
