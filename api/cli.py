@@ -1,0 +1,36 @@
+"""The `coachmatch` command line: one subcommand per module in `api/commands/`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# (subcommand, module in api.commands). Each module has `add_arguments(parser)` and
+# `run(args) -> int`; it is imported only when its subcommand runs, so start-up stays fast.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("match", "match", "solve a matching problem file and print or write the result"),
+    ("demo", "demo", "build the demo programme and show its matching"),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coachmatch", description="coachmatch command line")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, module, help_text in COMMANDS:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.set_defaults(_module=module)
+        importlib.import_module(f"api.commands.{module}").add_arguments(cmd)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module = importlib.import_module(f"api.commands.{args._module}")
+    code: int = module.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
