@@ -7,8 +7,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-# (subcommand, module in api.commands). Each module has `add_arguments(parser)` and
-# `run(args) -> int`; it is imported only when its subcommand runs, so start-up stays fast.
+# (subcommand, module in api.commands, help). Each module has `add_arguments(parser)` and
+# `run(args) -> int`; modules import heavy packages inside `run`, so start-up stays fast.
 COMMANDS: list[tuple[str, str, str]] = [
     ("match", "match", "solve a matching problem file and print or write the result"),
     ("demo", "demo", "build the demo programme and show its matching"),
