@@ -1,0 +1,45 @@
+"""Matching rounds and the proposals they produced (filled by phase 2's round runner)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from api.models.enums import ProposalStatus, RoundStatus, enum_type
+from api.types import UTCDateTime
+
+
+class MatchingRound(SQLModel, table=True):
+    __tablename__ = "matching_round"
+    id: int | None = Field(default=None, primary_key=True)
+    status: RoundStatus = Field(sa_type=enum_type(RoundStatus), index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    committed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    solve_seconds: float | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    proposals: list[Any] = Field(default_factory=list, sa_type=sa.JSON)
+    explanations: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+
+
+class Proposal(SQLModel, table=True):
+    """One proposed coach for one request, reviewable by HR and the coachee."""
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "request_id", "coach_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="matching_round.id", ondelete="CASCADE", index=True)
+    request_id: int = Field(foreign_key="coaching_request.id", ondelete="CASCADE", index=True)
+    coach_id: int = Field(foreign_key="coach.id", ondelete="CASCADE", index=True)
+    rank: int = Field(default=1, ge=1)
+    score: float | None = None
+    explanation: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    status: ProposalStatus = Field(
+        default=ProposalStatus.proposed, sa_type=enum_type(ProposalStatus)
+    )
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,116 @@
+"""Service configuration, read once from `COACHMATCH_*` environment variables."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.validation import Email
+
+_DATABASE_SCHEMES = {"sqlite", "postgresql+psycopg"}
+_SMTP_SCHEMES = {"smtp", "smtps", "smtp+starttls"}
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; see the configuration table in README.md."""
+
+    model_config = SettingsConfigDict(env_prefix="COACHMATCH_", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///./coachmatch.db",
+        description="SQLAlchemy URL: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB",
+    )
+    migrate_on_start: bool = Field(True, description="apply Alembic migrations at start-up")
+    base_url: str = Field("http://127.0.0.1:8000", description="public URL used in links")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    # Mail: SMTP when smtp_url is set, else .eml files in outbox_dir.
+    smtp_url: str | None = Field(None, description="smtp://[user:pass@]host:port, smtps://...")
+    smtp_timeout_seconds: float = Field(10.0, gt=0)
+    outbox_dir: Path = Path("./outbox")
+    programme_mailbox: Email = Field(
+        "coaching@example.org", description="sender address of every message"
+    )
+    outbox_interval_seconds: float = Field(
+        30.0, ge=0, description="delivery loop period; 0 disables the background loop"
+    )
+    outbox_batch_size: int = Field(100, ge=1)
+    outbox_backoff_base_seconds: float = Field(30.0, gt=0)
+    outbox_backoff_max_seconds: float = Field(3600.0, gt=0)
+    outbox_max_attempts: int = Field(
+        20, ge=1, description="a permanently rejected message is given up after this many"
+    )
+    outbox_lease_seconds: float = Field(300.0, gt=0, description="claim held while sending")
+
+    # Accounts.
+    session_ttl: timedelta = Field(timedelta(hours=12), description="sign-in lifetime")
+    invitation_ttl: timedelta = Field(timedelta(days=7))
+    cookie_name: str = "coachmatch_session"
+    cookie_secure: bool = False
+    password_min_length: int = Field(10, ge=8)
+    argon2_time_cost: int = Field(3, ge=1)
+    argon2_memory_cost_kib: int = Field(65536, ge=8)
+    argon2_parallelism: int = Field(4, ge=1)
+    login_max_failures: int = Field(5, ge=1, description="failures before slowing down")
+    login_lockout_base_seconds: float = Field(30.0, gt=0)
+    login_lockout_max_seconds: float = Field(3600.0, gt=0)
+    login_failure_window: timedelta = Field(
+        timedelta(hours=1), description="failures older than this are forgotten"
+    )
+
+    # Feeds: unknown or revoked tokens count as misses per client IP.
+    feed_miss_limit: int = Field(20, ge=1, description="misses per window before 429")
+    feed_miss_window_seconds: float = Field(60.0, gt=0)
+
+    # Uploads.
+    ics_max_bytes: int = Field(1_000_000, ge=1)
+    org_csv_max_bytes: int = Field(20_000_000, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme in {"postgresql", "postgres"}:
+            # psycopg 3 is the driver we ship; say so in the URL for SQLAlchemy.
+            return "postgresql+psycopg://" + value.split("://", 1)[1]
+        if scheme not in _DATABASE_SCHEMES:
+            raise ValueError("must start with sqlite:/// or postgresql+psycopg://")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in _SMTP_SCHEMES or not parts.hostname:
+            raise ValueError("must look like smtp://host:port, smtps://... or smtp+starttls://...")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError as exc:
+            raise ValueError("has an invalid port") from exc
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError("must be an absolute http(s) URL")
+        return value.rstrip("/")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def load_settings() -> Settings:
+    """The process-wide settings (CLI and `serve`); the app keeps its own copy."""
+    return Settings()

@@ -1,0 +1,85 @@
+"""Reusable field types and checks for API schemas and CSV rows."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from api import messages
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
+
+
+def check_email(value: str) -> str:
+    """Normalise an email address (trimmed, lower case) or raise ValueError."""
+    value = value.strip().lower()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValueError(messages.INVALID_EMAIL)
+    return value
+
+
+def check_timezone(value: str) -> str:
+    """An IANA time zone name known to zoneinfo, e.g. Europe/Paris."""
+    value = value.strip()
+    try:
+        if not value or value.startswith(("/", ".")):
+            raise ZoneInfoNotFoundError(value)
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(messages.INVALID_TIMEZONE.format(value=value)) from exc
+    return value
+
+
+def check_language(value: str) -> str:
+    value = value.strip()
+    if not _LANGUAGE.match(value):
+        raise ValueError(messages.INVALID_LANGUAGE.format(value=value))
+    return value
+
+
+def _custom(check):  # type: ignore[no-untyped-def]
+    """Wrap a ValueError check so pydantic shows the message without 'Value error, '."""
+
+    def run(value: str) -> str:
+        try:
+            return check(value)  # type: ignore[no-any-return]
+        except ValueError as exc:
+            raise PydanticCustomError("invalid", str(exc)) from exc
+
+    return run
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _tags(value: list[str]) -> list[str]:
+    """Trimmed, non-empty, de-duplicated tags in their first order."""
+    out: list[str] = []
+    for item in value:
+        item = item.strip()
+        if not item:
+            raise PydanticCustomError("invalid", messages.EMPTY_TAG)
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+Email = Annotated[str, AfterValidator(_custom(check_email))]
+TimeZoneName = Annotated[str, AfterValidator(_custom(check_timezone))]
+Language = Annotated[str, AfterValidator(_custom(check_language))]
+UTCDatetime = Annotated[AwareDatetime, AfterValidator(_utc)]
+Name = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=200)]
+Tag = Annotated[str, StringConstraints(max_length=100)]
+Tags = Annotated[list[Tag], AfterValidator(_tags)]
+Languages = Annotated[list[Language], AfterValidator(_tags)]
