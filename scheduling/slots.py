@@ -1,0 +1,246 @@
+"""The planner's discrete view of time: a grid of slots, local days and candidate starts.
+
+Minutes are counted from ``origin`` (the horizon start floored to the grid, the grid being
+anchored on the Unix epoch in UTC, so every slot boundary is a quarter hour in every real
+zone). Session starts are slots; free time is kept in minutes so that a 50-minute session or
+a busy event ending at 10:20 are handled exactly, and only starts are rounded (inwards).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from scheduling.availability import available_windows
+from scheduling.intervals import Interval
+from scheduling.plan_types import Engagement, PlanningConfig, PlanningProblem
+from scheduling.timezones import UTC, get_zone
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+Span = tuple[int, int]  # half-open [a, b) in minutes
+Ranges = tuple[tuple[int, int], ...]  # inclusive [lo, hi] in slots
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -((-a) // b)
+
+
+def intersect_spans(left: Sequence[Span], right: Sequence[Span]) -> list[Span]:
+    """Intersection of two sorted, disjoint span lists."""
+    out: list[Span] = []
+    i = j = 0
+    while i < len(left) and j < len(right):
+        a, b = max(left[i][0], right[j][0]), min(left[i][1], right[j][1])
+        if a < b:
+            out.append((a, b))
+        if left[i][1] < right[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def subtract_spans(base: Sequence[Span], cuts: Iterable[Span]) -> list[Span]:
+    """``base`` (sorted, disjoint) minus ``cuts`` (any order)."""
+    merged: list[Span] = []
+    for a, b in sorted(cuts):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    out: list[Span] = []
+    j = 0
+    for a, b in base:
+        while j < len(merged) and merged[j][1] <= a:
+            j += 1
+        k = j
+        start = a
+        while k < len(merged) and merged[k][0] < b:
+            if merged[k][0] > start:
+                out.append((start, merged[k][0]))
+            start = max(start, merged[k][1])
+            k += 1
+        if start < b:
+            out.append((start, b))
+    return out
+
+
+@dataclass(frozen=True)
+class Grid:
+    origin: dt.datetime
+    step: int
+
+    @classmethod
+    def covering(cls, start: dt.datetime, step: int) -> Grid:
+        minutes = int((start - EPOCH).total_seconds() // 60)
+        return cls(EPOCH + dt.timedelta(minutes=minutes - minutes % step), step)
+
+    def minute(self, instant: dt.datetime) -> int:
+        """Minutes from the origin, rounded down."""
+        return int((instant - self.origin).total_seconds() // 60)
+
+    def minute_up(self, instant: dt.datetime) -> int:
+        return -int((self.origin - instant).total_seconds() // 60)
+
+    def at(self, minute: int) -> dt.datetime:
+        return self.origin + dt.timedelta(minutes=minute)
+
+    def slot_at(self, slot: int) -> dt.datetime:
+        return self.at(slot * self.step)
+
+
+@dataclass(frozen=True)
+class DayIndex:
+    """Local calendar days of one zone: day ``d`` covers minutes ``[bounds[d], bounds[d+1])``."""
+
+    zone: str
+    first_date: dt.date
+    bounds: tuple[int, ...]
+    step: int
+
+    @classmethod
+    def build(cls, zone: str, grid: Grid, first: dt.datetime, last: dt.datetime) -> DayIndex:
+        tz = get_zone(zone)
+        day = first.astimezone(tz).date() - dt.timedelta(days=1)
+        end_day = last.astimezone(tz).date() + dt.timedelta(days=2)
+        first_date = day
+        bounds: list[int] = []
+        while day <= end_day:
+            bounds.append(grid.minute(dt.datetime.combine(day, dt.time(0), tzinfo=tz)))
+            day += dt.timedelta(days=1)
+        return cls(zone, first_date, tuple(bounds), grid.step)
+
+    def day_of_slot(self, slot: int) -> int:
+        return bisect_right(self.bounds, slot * self.step) - 1
+
+    def first_slot(self, day: int) -> int:
+        """First slot whose start lies on local day ``day`` (clamped to the index)."""
+        day = min(max(day, 0), len(self.bounds) - 1)
+        return _ceil_div(self.bounds[day], self.step)
+
+    @cached_property
+    def slot_bounds(self) -> tuple[int, ...]:
+        return tuple(_ceil_div(b, self.step) for b in self.bounds)
+
+    def date(self, day: int) -> dt.date:
+        return self.first_date + dt.timedelta(days=day)
+
+
+def start_ranges(spans: Sequence[Span], minutes: int, step: int, lo: int, hi: int) -> Ranges:
+    """Slots ``s`` in ``[lo, hi]`` such that ``[s*step, s*step+minutes)`` fits in a span."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        first = max(_ceil_div(a, step), lo)
+        last = min((b - minutes) // step, hi)
+        if first <= last:
+            out.append((first, last))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class EngagementSlots:
+    """Candidate start slots of one engagement's sessions, and the day indexes it uses."""
+
+    engagement: Engagement
+    first: Ranges
+    rest: Ranges
+    common: tuple[Span, ...]
+    duration: int  # slots a session occupies for its participants
+    coach_length: int  # slots including the coach's buffer
+    earliest: int  # first allowed slot
+    deadline: int  # last allowed slot for session 1
+    coach_days: DayIndex
+    cadence_days: DayIndex
+
+    def ranges(self, index: int) -> Ranges:
+        return self.first if index == 1 else self.rest
+
+
+class PlanningContext:
+    """Free time of every participant on the grid; updated as groups get planned."""
+
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        config: PlanningConfig,
+        *,
+        days_from: dt.datetime | None = None,
+    ) -> None:
+        self.problem = problem
+        self.config = config
+        self.grid = Grid.covering(problem.start, config.grid_minutes)
+        self.horizon = self.grid.minute(problem.end)
+        lookback = max((e.max_days for e in problem.engagements), default=0) + 2
+        self._day_from = problem.start - dt.timedelta(days=lookback)
+        if days_from is not None:
+            self._day_from = min(self._day_from, days_from)
+        self._days: dict[str, DayIndex] = {}
+        self.coaches = frozenset(e.coach_id for e in problem.engagements)
+        self.free: dict[str, list[Span]] = {}
+        self.booked_days: dict[str, Counter[int]] = {}
+        for person in sorted({p for e in problem.engagements for p in e.participants}):
+            self.free[person] = self._free_of(person)
+
+    def buffer_of(self, person: str) -> int:
+        return self.config.coach_buffer_minutes if person in self.coaches else 0
+
+    def days(self, zone: str) -> DayIndex:
+        if zone not in self._days:
+            self._days[zone] = DayIndex.build(zone, self.grid, self._day_from, self.problem.end)
+        return self._days[zone]
+
+    def zone_of(self, person: str) -> str:
+        return self.problem.availability[person].zone
+
+    def _free_of(self, person: str) -> list[Span]:
+        problem, grid = self.problem, self.grid
+        windows = available_windows(problem.availability[person], problem.start, problem.end)
+        spans = [(grid.minute_up(w.start), grid.minute(w.end)) for w in windows]
+        spans = [(a, b) for a, b in spans if a < b]
+        buffer = self.buffer_of(person)
+        booked: list[Interval] = list(problem.booked.get(person, ()))
+        cuts = [(grid.minute(i.start) - buffer, grid.minute_up(i.end) + buffer) for i in booked]
+        if person in self.coaches:
+            days = self.days(self.zone_of(person))
+            self.booked_days[person] = Counter(
+                days.day_of_slot(grid.minute(i.start) // grid.step) for i in booked
+            )
+        return subtract_spans(spans, cuts)
+
+    def reserve(self, person: str, start_minute: int, minutes: int) -> None:
+        """Remove a planned session from ``person``'s free time (with buffer for coaches)."""
+        buffer = self.buffer_of(person)
+        cut = (start_minute - buffer, start_minute + minutes + buffer)
+        self.free[person] = subtract_spans(self.free[person], [cut])
+        if person in self.coaches:
+            days = self.days(self.zone_of(person))
+            counter = self.booked_days.setdefault(person, Counter())
+            counter[days.day_of_slot(start_minute // self.grid.step)] += 1
+
+    def slots(self, engagement: Engagement) -> EngagementSlots:
+        step = self.grid.step
+        common = intersect_spans(self.free[engagement.coach_id], self.free[engagement.coachee_id])
+        with_sponsor = common
+        if engagement.sponsor_id is not None:
+            with_sponsor = intersect_spans(common, self.free[engagement.sponsor_id])
+        earliest = max(0, _ceil_div(self.grid.minute_up(engagement.earliest_start), step))
+        deadline_at = engagement.earliest_start + dt.timedelta(days=engagement.first_within_days)
+        deadline = _ceil_div(self.grid.minute_up(deadline_at), step) - 1
+        end = self.horizon // step
+        minutes = engagement.minutes
+        return EngagementSlots(
+            engagement=engagement,
+            first=start_ranges(with_sponsor, minutes, step, earliest, min(deadline, end)),
+            rest=start_ranges(common, minutes, step, earliest, end),
+            common=tuple(common),
+            duration=_ceil_div(minutes, step),
+            coach_length=_ceil_div(minutes + self.config.coach_buffer_minutes, step),
+            earliest=earliest,
+            deadline=deadline,
+            coach_days=self.days(self.zone_of(engagement.coach_id)),
+            cadence_days=self.days(self.zone_of(engagement.coachee_id)),
+        )
