@@ -51,7 +51,6 @@ class Settings(BaseSettings):
     # Accounts.
     session_ttl: timedelta = Field(timedelta(hours=12), description="sign-in lifetime")
     invitation_ttl: timedelta = Field(timedelta(days=7))
-    cookie_name: str = "coachmatch_session"
     cookie_secure: bool = False
     password_min_length: int = Field(10, ge=8)
     argon2_time_cost: int = Field(3, ge=1)

@@ -1,0 +1,52 @@
+"""Account schemas. Password hashes and token hashes never leave the service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+from sqlmodel import SQLModel
+
+from api.models.accounts import UserBase
+from api.models.enums import Role
+from api.validation import Email, Language
+
+
+class LoginIn(BaseModel):
+    email: str = Field(max_length=254, examples=["hr@example.org"])
+    password: str = Field(min_length=1, max_length=1000, examples=["correct horse battery"])
+
+
+class UserPublic(UserBase):
+    id: int
+    active: bool
+    invited_at: datetime | None
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class LoginOut(BaseModel):
+    token: str = Field(description="send as `Authorization: Bearer <token>`")
+    token_type: str = "bearer"
+    expires_at: datetime
+    user: UserPublic
+
+
+class InvitationCreate(SQLModel):
+    email: Email = Field(examples=["coach.one@example.org"])
+    role: Role
+    name: str = Field(default="", max_length=200)
+    language: Language = "en"
+    person_id: int | None = Field(default=None, description="coachee, sponsor: the person")
+    coach_id: int | None = Field(default=None, description="coach: the coach record")
+
+
+class InvitationAccept(BaseModel):
+    token: str = Field(min_length=10, max_length=200, description="from the invitation link")
+    password: str = Field(max_length=1000)
+
+
+class UserUpdate(SQLModel):
+    name: str | None = Field(default=None, max_length=200)
+    language: Language | None = None
+    active: bool | None = Field(default=None, description="false signs the user out")

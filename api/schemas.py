@@ -1,0 +1,28 @@
+"""Schemas shared by every feature: pages and error bodies."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    field: str | None = None
+
+
+ERRORS = {
+    401: {"model": ErrorOut, "description": "sign-in required"},
+    403: {"model": ErrorOut, "description": "role not allowed"},
+    422: {"model": ErrorOut, "description": "invalid input; `field` names it"},
+}
