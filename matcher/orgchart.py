@@ -53,7 +53,9 @@ class OrgChart:
         selfs = [p for p, m in zip(ids, managers, strict=True) if m == p]
         if selfs:
             raise OrgChartError(f"person(s) managing themselves: {_listed(selfs)}", tuple(selfs))
-        unknown = [p for p, m in zip(ids, managers, strict=True) if m is not None and m not in index]
+        unknown = [
+            p for p, m in zip(ids, managers, strict=True) if m is not None and m not in index
+        ]
         if unknown:
             pairs = [f"{p} (manager {managers[index[p]]})" for p in unknown]
             raise OrgChartError(f"unknown manager for: {_listed(pairs)}", tuple(unknown))

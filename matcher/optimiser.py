@@ -1,0 +1,150 @@
+"""Lexicographic CP-SAT optimisation of a prepared instance.
+
+Stages, best first: priority-weighted matches, waiting time, earlier matches kept, fit
+score, external cost, peak internal utilisation. Each stage is solved with the earlier
+stages' values fixed, so a match is never given up for a better score. The time limit
+is in CP-SAT's deterministic time, so the same input and settings give the same result
+whatever the machine's load.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from matcher import model as m
+from matcher.instance import Instance
+
+log = logging.getLogger(__name__)
+
+MIN_STAGE_TIME = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class SolverSettings:
+    time_limit_s: float = 10.0  # deterministic seconds, over all stages
+    seed: int = 0
+    workers: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One objective of the lexicographic order, with its result."""
+
+    name: str
+    maximise: bool
+    status: str  # optimal | feasible | skipped | unknown
+    objective: float
+    bound: float
+    seconds: float
+
+    @property
+    def gap(self) -> float:
+        if self.objective == self.bound:
+            return 0.0
+        return abs(self.bound - self.objective) / max(1.0, abs(self.objective))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str  # optimal | feasible | infeasible | unknown (no solution in time)
+    chosen: tuple[int, ...]  # candidate indices
+    stages: tuple[Stage, ...]
+    seconds: float
+
+
+Objective = Callable[[cp_model.CpModel, m.DecisionVars], cp_model.LinearExprT]
+
+STAGES: tuple[tuple[str, bool, Objective], ...] = (
+    ("matched_priority", True, lambda model, v: m.matched_by_priority(v)),
+    ("matched_waiting", True, lambda model, v: m.matched_by_waiting(v)),
+    ("kept_previous", True, lambda model, v: m.kept_previous(v)),
+    ("fit_score", True, lambda model, v: m.total_fit(v)),
+    ("external_cost", False, lambda model, v: m.external_spend(v)),
+    ("peak_internal_utilisation", False, m.peak_internal_utilisation),
+)
+
+
+def _relevant(name: str, inst: Instance) -> bool:
+    """Skip stages whose objective cannot tell solutions apart."""
+    if name == "matched_waiting":
+        return len(set(inst.waiting_days)) > 1
+    if name == "kept_previous":
+        return bool(inst.previous)
+    if name == "external_cost":
+        return any(c.cost for c in inst.candidates)
+    if name == "peak_internal_utilisation":
+        return any(inst.internal[c.coach] for c in inst.candidates)
+    return True
+
+
+def optimise(
+    instance: Instance, settings: SolverSettings, stages: Sequence[str] | None = None
+) -> Outcome:
+    """Solve the instance lexicographically; `stages` restricts the objectives used."""
+    started = time.perf_counter()
+    model = cp_model.CpModel()
+    v = m.DecisionVars(model, instance)
+    for add_rule in m.HARD_RULES:
+        add_rule(model, v)
+
+    chosen: list[int] = []
+    results: list[Stage] = []
+    budget = settings.time_limit_s
+    plan = [s for s in STAGES if stages is None or s[0] in stages]
+    overall = "optimal"
+    for i, (name, maximise, objective) in enumerate(plan):
+        if not instance.candidates or not _relevant(name, instance):
+            results.append(Stage(name, maximise, "skipped", 0.0, 0.0, 0.0))
+            continue
+        expr = objective(model, v)
+        model.maximize(expr) if maximise else model.minimize(expr)
+        if chosen or i > 0:
+            v.hint(model, chosen)
+        solver = _solver(settings, max(MIN_STAGE_TIME, budget / (len(plan) - i)))
+        t0 = time.perf_counter()
+        status = solver.solve(model)
+        seconds = time.perf_counter() - t0
+        budget = max(0.0, budget - solver.response_proto.deterministic_time)
+        if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
+            log.warning("matching model is %s", solver.status_name(status))
+            return Outcome("infeasible", (), tuple(results), time.perf_counter() - started)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # No solution in time: keep what the earlier stages found, if anything.
+            results.append(Stage(name, maximise, "unknown", 0.0, 0.0, seconds))
+            overall = "feasible" if any(r.status != "skipped" for r in results[:-1]) else "unknown"
+            break
+        value = round(solver.objective_value)
+        optimal = status == cp_model.OPTIMAL
+        overall = overall if optimal else "feasible"
+        results.append(
+            Stage(
+                name,
+                maximise,
+                "optimal" if optimal else "feasible",
+                float(value),
+                float(round(solver.best_objective_bound)),
+                seconds,
+            )
+        )
+        chosen = v.extract(solver)
+        # Keep this stage's value while the next ones improve on the rest.
+        model.add(expr >= value) if maximise else model.add(expr <= value)
+    return Outcome(overall, tuple(chosen), tuple(results), time.perf_counter() - started)
+
+
+def _solver(settings: SolverSettings, limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_deterministic_time = limit
+    params.random_seed = settings.seed
+    params.num_workers = settings.workers
+    if settings.workers > 1:
+        # Interleaved search is CP-SAT's deterministic parallel mode.
+        params.interleave_search = True
+    params.log_search_progress = False
+    return solver

@@ -1,0 +1,136 @@
+"""`match(problem)`: eligibility, scoring, optimisation, proposals and explanations."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from matcher.explain import blockers, summary
+from matcher.instance import Prepared, prepare
+from matcher.optimiser import Outcome, SolverSettings, optimise
+from matcher.orgchart import OrgChart
+from matcher.problem import Problem
+from matcher.proposals import alternatives
+from matcher.result import (
+    Alternative,
+    Assignment,
+    CoachLoad,
+    Dropped,
+    MatchResult,
+    StageReport,
+    Unmatched,
+)
+from matcher.schema import parse_problem
+
+log = logging.getLogger(__name__)
+
+
+def match(problem: Problem, org: OrgChart | None = None) -> MatchResult:
+    """Choose the best feasible assignment of the problem's requests and explain it."""
+    prepared = prepare(problem, org)
+    inst = prepared.instance
+    policy = problem.policy
+    outcome = optimise(inst, SolverSettings(policy.time_limit_s, policy.seed, policy.workers))
+    log.info(
+        "round: %d requests, %d coaches, %d candidate pairs, status %s, %.2fs",
+        len(inst.request_ids),
+        len(inst.coach_ids),
+        len(inst.candidates),
+        outcome.status,
+        outcome.seconds,
+    )
+    return _result(problem, prepared, outcome)
+
+
+def match_document(document: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a problem document, solve it, return the result document."""
+    return match(parse_problem(document)).to_dict()
+
+
+def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResult:
+    inst = prepared.instance
+    org = prepared.context.org
+    coachees = [r.coachee for r in problem.requests]
+    chosen = list(outcome.chosen)
+    alts = alternatives(inst, chosen, problem.policy.proposals, org, coachees)
+
+    assignments = []
+    matched = set()
+    for k in sorted(chosen, key=lambda k: inst.candidates[k].request):
+        cand = inst.candidates[k]
+        matched.add(cand.request)
+        assignments.append(
+            Assignment(
+                request=inst.request_ids[cand.request],
+                coach=inst.coach_ids[cand.coach],
+                score=cand.score,
+                breakdown=dict(cand.breakdown),
+                alternatives=tuple(
+                    Alternative(
+                        inst.coach_ids[inst.candidates[a].coach],
+                        inst.candidates[a].score,
+                        dict(inst.candidates[a].breakdown),
+                    )
+                    for a in alts.get(cand.request, [])
+                ),
+                hours=round(cand.minutes / 60, 2),
+                cost=cand.cost,
+                pinned=inst.pinned.get(cand.request) == k,
+            )
+        )
+
+    unmatched = []
+    for r, request_id in enumerate(inst.request_ids):
+        if r in matched:
+            continue
+        reasons: Counter[str] = Counter(prepared.exclusions[r])
+        if outcome.status in ("optimal", "feasible"):
+            reasons.update(blockers(inst, chosen, r, org, coachees))
+        if not inst.coach_ids:
+            reasons["no_coaches"] = 1
+        ordered = dict(reasons)
+        unmatched.append(Unmatched(request_id, ordered, summary(ordered)))
+
+    first = next((s for s in outcome.stages if s.status != "skipped"), None)
+    used_count: Counter[int] = Counter()
+    used_minutes: Counter[int] = Counter()
+    for k in chosen:
+        used_count[inst.candidates[k].coach] += 1
+        used_minutes[inst.candidates[k].coach] += inst.candidates[k].minutes
+    active_count = Counter(a.coach for a in problem.active)
+    utilisation = tuple(
+        CoachLoad(
+            coach=coach.id,
+            coachees=active_count[coach.id] + used_count[c],
+            max_coachees=coach.max_coachees,
+            hours_used=round((inst.active_minutes[c] + used_minutes[c]) / 60, 2),
+            hours=coach.hours,
+        )
+        for c, coach in enumerate(problem.coaches)
+    )
+    previous = {x.request: x.coach for x in problem.previous if not x.confirmed}
+    final = {a.request: a.coach for a in assignments}
+    moved = tuple(sorted(r for r, c in previous.items() if final.get(r) != c))
+    message = ""
+    if outcome.status == "infeasible":
+        message = "pinned or confirmed assignments cannot all be kept (capacity, budget or ethics)"
+    return MatchResult(
+        status=outcome.status,
+        objective=first.objective if first else 0.0,
+        bound=first.bound if first else 0.0,
+        gap=first.gap if first else 0.0,
+        solve_seconds=outcome.seconds,
+        assignments=tuple(assignments),
+        unmatched=tuple(unmatched),
+        stages=tuple(
+            StageReport(s.name, s.status, s.objective, s.bound, s.gap, s.seconds)
+            for s in outcome.stages
+        ),
+        utilisation=utilisation,
+        external_cost=sum(inst.candidates[k].cost for k in chosen),
+        dropped=tuple(Dropped(*d) for d in prepared.dropped),
+        moved=moved,
+        message=message,
+    )
