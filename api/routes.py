@@ -6,5 +6,6 @@ from fastapi import APIRouter
 
 from api.accounts.routes import router as accounts
 from api.meta import router as meta
+from api.people.routes import router as people
 
-ROUTERS: list[APIRouter] = [meta, accounts]
+ROUTERS: list[APIRouter] = [meta, accounts, people]

@@ -1,0 +1,45 @@
+"""Org-chart schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from api.models.people import PersonBase
+
+
+class PersonPublic(PersonBase):
+    id: int
+    manager_id: int | None
+    manager_external_id: str | None = None
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class PersonChange(BaseModel):
+    external_id: str
+    line: int | None = Field(None, description="line in the file (none when deactivated)")
+    change: Literal["created", "updated", "deactivated", "reactivated"]
+    fields: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description='{"site": {"old": "Lyon", "new": "Paris"}}'
+    )
+
+
+class FlaggedEngagement(BaseModel):
+    engagement_id: int
+    reason: str
+
+
+class ImportReport(BaseModel):
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    deactivated: int
+    reactivated: int
+    unchanged: int
+    changes: list[PersonChange]
+    flagged: list[FlaggedEngagement]
