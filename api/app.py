@@ -16,6 +16,7 @@ from sqlmodel import Session
 from api import handlers
 from api.clock import Clock, SystemClock
 from api.db import make_engine, upgrade_database
+from api.feeds.limiter import MissLimiter
 from api.outbox import deliver_pending
 from api.security import Passwords
 from api.settings import Settings, load_settings
@@ -89,6 +90,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.clock = clock
     app.state.engine = engine
     app.state.passwords = Passwords(settings)
+    app.state.feed_limiter = MissLimiter(
+        limit=settings.feed_miss_limit, window_seconds=settings.feed_miss_window_seconds
+    )
     handlers.install(app)
 
     from api.routes import ROUTERS

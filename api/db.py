@@ -77,3 +77,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     """One session per request; whatever was not committed is rolled back on close."""
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+def get_or_404(session: Session, model: type[Any], row_id: int, what: str) -> Any:
+    """The row, or NotFound naming what was looked for."""
+    from api import messages
+    from api.errors import NotFound
+
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(messages.NOT_FOUND.format(what=what))
+    return row

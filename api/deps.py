@@ -95,6 +95,9 @@ SponsorUser = Annotated[User, Depends(require(Role.sponsor))]
 # The people a request is about: they may read its confidential fields.
 PartyUser = Annotated[User, Depends(require(Role.coachee, Role.sponsor, Role.coach))]
 CoacheeOrSponsorUser = Annotated[User, Depends(require(Role.coachee, Role.sponsor))]
+# Sponsors follow their engagements but not the session calendar.
+EngagementMember = Annotated[User, Depends(require(Role.coach, Role.coachee, Role.sponsor))]
+SessionMember = Annotated[User, Depends(require(Role.coach, Role.coachee))]
 
 
 class PageParams:

@@ -69,6 +69,7 @@ class Settings(BaseSettings):
 
     # Uploads.
     ics_max_bytes: int = Field(1_000_000, ge=1)
+    busy_horizon_days: int = Field(365, ge=1, description="busy times read this far ahead")
     org_csv_max_bytes: int = Field(20_000_000, ge=1)
 
     @field_validator("database_url")

@@ -83,3 +83,38 @@ Name = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, m
 Tag = Annotated[str, StringConstraints(max_length=100)]
 Tags = Annotated[list[Tag], AfterValidator(_tags)]
 Languages = Annotated[list[Language], AfterValidator(_tags)]
+
+
+def max_chars(limit: int) -> AfterValidator:
+    """A length check whose message gives the length and the limit."""
+
+    def check(value: str | None) -> str | None:
+        if value is not None and len(value) > limit:
+            raise PydanticCustomError(
+                "too_long", messages.TOO_LONG.format(length=len(value), limit=limit)
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def one_of(allowed: tuple[str, ...]) -> AfterValidator:
+    def check(values: list[str]) -> list[str]:
+        for value in values:
+            if value not in allowed:
+                raise PydanticCustomError(
+                    "invalid", messages.UNKNOWN_VALUE.format(allowed=", ".join(allowed))
+                )
+        return values
+
+    return AfterValidator(check)
+
+
+def _currency(value: str) -> str:
+    value = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", value):
+        raise PydanticCustomError("invalid", "must be a 3-letter ISO 4217 code (e.g. EUR)")
+    return value
+
+
+Currency = Annotated[str, AfterValidator(_currency)]

@@ -1,0 +1,200 @@
+"""Availability rows of one coach. Busy times come from the coach's .ics file, parsed
+with `scheduling.busy_ics.parse_busy_ics` over the configured horizon."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from api import messages
+from api.errors import InvalidInput, NotFound, PayloadTooLarge
+from api.models import (
+    AvailabilityException,
+    BusyCalendar,
+    BusyInterval,
+    Coach,
+    ExtraWindow,
+    WeeklyWindow,
+)
+from api.settings import Settings
+from scheduling.busy_ics import parse_busy_ics
+from scheduling.errors import IcsTooLargeError, InvalidIcsError
+
+from .schemas import (
+    AvailabilityPublic,
+    BusyCalendarInfo,
+    ExceptionCreate,
+    ExceptionPublic,
+    IntervalCreate,
+    IntervalPublic,
+    WeeklyWindowCreate,
+    WeeklyWindowPublic,
+)
+from .schemas import BusyInterval as BusyOut
+
+log = logging.getLogger(__name__)
+
+
+def _check_interval(data: IntervalCreate) -> None:
+    if data.end_at <= data.start_at:
+        raise InvalidInput(messages.END_BEFORE_START, field="end_at")
+
+
+def add_weekly(
+    *, session: Session, coach_id: int, data: WeeklyWindowCreate, now: datetime
+) -> WeeklyWindow:
+    if data.end_time <= data.start_time:
+        raise InvalidInput(messages.WINDOW_END, field="end_time")
+    row = WeeklyWindow(**data.model_dump(), coach_id=coach_id, created_at=now)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def add_exception(
+    *, session: Session, coach_id: int, data: ExceptionCreate, now: datetime
+) -> AvailabilityException:
+    _check_interval(data)
+    row = AvailabilityException(**data.model_dump(), coach_id=coach_id, created_at=now)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def add_extra(
+    *, session: Session, coach_id: int, data: IntervalCreate, now: datetime
+) -> ExtraWindow:
+    _check_interval(data)
+    row = ExtraWindow(**data.model_dump(), coach_id=coach_id, created_at=now)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def delete_own(
+    *,
+    session: Session,
+    coach_id: int,
+    model: type[WeeklyWindow] | type[AvailabilityException] | type[ExtraWindow],
+    row_id: int,
+    what: str,
+) -> None:
+    """Delete a row of this coach; another coach's row is "not found" (never revealed)."""
+    row = session.get(model, row_id)
+    if row is None or row.coach_id != coach_id:
+        raise NotFound(messages.NOT_FOUND.format(what=what))
+    session.delete(row)
+    session.commit()
+
+
+def upload_calendar(
+    *,
+    session: Session,
+    settings: Settings,
+    coach: Coach,
+    filename: str,
+    content: bytes,
+    now: datetime,
+) -> BusyCalendar:
+    """Replace the coach's busy calendar: keep the raw file and its busy intervals from now
+    to the horizon. A file that does not parse is refused and nothing changes."""
+    assert coach.id is not None
+    try:
+        busy = parse_busy_ics(
+            content,
+            start=now,
+            end=now + timedelta(days=settings.busy_horizon_days),
+            max_bytes=settings.ics_max_bytes,
+            zone=coach.timezone,
+        )
+    except IcsTooLargeError as exc:
+        raise PayloadTooLarge(
+            messages.ICS_TOO_LARGE.format(limit=settings.ics_max_bytes), field="file"
+        ) from exc
+    except InvalidIcsError as exc:
+        raise InvalidInput(exc.message, field="file") from exc
+    session.execute(delete(BusyCalendar).where(col(BusyCalendar.coach_id) == coach.id))
+    session.flush()
+    calendar = BusyCalendar(
+        coach_id=coach.id,
+        filename=filename[:255] or "calendar.ics",
+        content=content,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_at=now,
+        parsed_at=now,
+    )
+    session.add(calendar)
+    session.flush()
+    assert calendar.id is not None
+    for interval in busy:
+        session.add(
+            BusyInterval(
+                coach_id=coach.id,
+                calendar_id=calendar.id,
+                start_at=interval.start,
+                end_at=interval.end,
+            )
+        )
+    session.commit()
+    log.info("coach %s uploaded a calendar: %d busy intervals", coach.id, len(busy))
+    return calendar
+
+
+def delete_calendar(*, session: Session, coach_id: int) -> None:
+    calendar = session.exec(select(BusyCalendar).where(BusyCalendar.coach_id == coach_id)).first()
+    if calendar is None:
+        raise NotFound(messages.NOT_FOUND.format(what="calendar"))
+    session.execute(delete(BusyInterval).where(col(BusyInterval.calendar_id) == calendar.id))
+    session.delete(calendar)
+    session.commit()
+
+
+def availability_of(*, session: Session, coach: Coach) -> AvailabilityPublic:
+    coach_id = coach.id
+    assert coach_id is not None
+    weekly = session.exec(
+        select(WeeklyWindow)
+        .where(WeeklyWindow.coach_id == coach_id)
+        .order_by(col(WeeklyWindow.weekday), col(WeeklyWindow.start_time))
+    ).all()
+    exceptions = session.exec(
+        select(AvailabilityException)
+        .where(AvailabilityException.coach_id == coach_id)
+        .order_by(col(AvailabilityException.start_at))
+    ).all()
+    extra = session.exec(
+        select(ExtraWindow)
+        .where(ExtraWindow.coach_id == coach_id)
+        .order_by(col(ExtraWindow.start_at))
+    ).all()
+    calendar = session.exec(select(BusyCalendar).where(BusyCalendar.coach_id == coach_id)).first()
+    busy = session.exec(
+        select(BusyInterval)
+        .where(BusyInterval.coach_id == coach_id)
+        .order_by(col(BusyInterval.start_at))
+    ).all()
+    return AvailabilityPublic(
+        coach_id=coach_id,
+        timezone=coach.timezone,
+        weekly=[WeeklyWindowPublic.model_validate(w, from_attributes=True) for w in weekly],
+        exceptions=[ExceptionPublic.model_validate(e, from_attributes=True) for e in exceptions],
+        extra=[IntervalPublic.model_validate(e, from_attributes=True) for e in extra],
+        calendar=(
+            BusyCalendarInfo(
+                filename=calendar.filename,
+                size=calendar.size,
+                sha256=calendar.sha256,
+                uploaded_at=calendar.uploaded_at,
+                parsed_at=calendar.parsed_at,
+                busy_intervals=len(busy),
+            )
+            if calendar
+            else None
+        ),
+        busy=[BusyOut(start_at=b.start_at, end_at=b.end_at) for b in busy],
+    )

@@ -1,0 +1,91 @@
+"""Coach schemas: HR creates and edits coaches; the coach reads their own record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import ConfigDict, Field
+from sqlmodel import SQLModel
+
+from api.models.coaches import CoachBase
+from api.models.enums import CoachKind, Modality
+from api.validation import Currency, Email, Languages, Name, Tags, TimeZoneName, one_of
+
+Modalities = Annotated[list[str], one_of(tuple(m.value for m in Modality))]
+
+
+class CoachCreate(CoachBase):
+    kind: CoachKind
+    name: Name | None = None
+    email: Email | None = None
+    timezone: TimeZoneName = "UTC"
+    currency: Currency | None = None
+    languages: Languages = Field(min_length=1, examples=[["fr", "en"]])
+    themes: Tags = Field(default_factory=list, examples=[["leadership", "transition"]])
+    coaching_types: Tags = Field(default_factory=list, examples=[["individual"]])
+    modalities: Modalities = Field(min_length=1, examples=[["remote", "in_person"]])
+    sites: Tags = Field(default_factory=list, examples=[["Paris"]])
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "external",
+                    "name": "Jane Doe",
+                    "email": "jane@vendor.example",
+                    "vendor": "Acme Coaching",
+                    "rate_per_session_cents": 25000,
+                    "currency": "EUR",
+                    "referenced_from": "2026-01-01",
+                    "referenced_until": "2027-12-31",
+                    "languages": ["en", "fr"],
+                    "themes": ["leadership"],
+                    "modalities": ["remote"],
+                    "max_coachees": 4,
+                    "hours_per_month": 16,
+                    "timezone": "Europe/Paris",
+                },
+                {
+                    "kind": "internal",
+                    "person_id": 12,
+                    "certified_until": "2027-06-30",
+                    "languages": ["fr"],
+                    "modalities": ["in_person"],
+                    "sites": ["Lyon"],
+                    "max_coachees": 2,
+                    "time_share": 0.1,
+                    "timezone": "Europe/Paris",
+                },
+            ]
+        }
+    )
+
+
+class CoachUpdate(SQLModel):
+    """Only the fields sent change; `kind` and `person_id` cannot."""
+
+    name: Name | None = None
+    email: Email | None = None
+    timezone: TimeZoneName | None = None
+    certified_until: date | None = None
+    vendor: str | None = Field(default=None, max_length=200)
+    rate_per_session_cents: int | None = Field(default=None, ge=0)
+    currency: Currency | None = None
+    referenced_from: date | None = None
+    referenced_until: date | None = None
+    languages: Languages | None = Field(default=None, min_length=1)
+    themes: Tags | None = None
+    coaching_types: Tags | None = None
+    modalities: Modalities | None = Field(default=None, min_length=1)
+    sites: Tags | None = None
+    max_coachees: int | None = Field(default=None, ge=0)
+    time_share: float | None = Field(default=None, ge=0, le=1)
+    hours_per_month: float | None = Field(default=None, ge=0)
+    active: bool | None = None
+
+
+class CoachPublic(CoachBase):
+    id: int
+    created_at: datetime
+    updated_at: datetime

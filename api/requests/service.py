@@ -1,0 +1,181 @@
+"""Coaching requests: submitted by HR or the coachee, edited, cancelled, and read by the
+people they concern. Confidential fields are never logged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from api import messages
+from api.db import get_or_404
+from api.errors import Conflict, Forbidden, InvalidInput, NotFound
+from api.models import CoachingRequest, Engagement, Person, User
+from api.models.enums import RequestStatus, Role
+
+from .schemas import OwnRequestCreate, RequestBriefUpdate, RequestCreate, RequestUpdate
+
+log = logging.getLogger(__name__)
+
+EDITABLE = (RequestStatus.open,)
+CANCELLABLE = (RequestStatus.open, RequestStatus.proposed)
+BRIEF_EDITABLE = (RequestStatus.open, RequestStatus.proposed, RequestStatus.matched)
+
+
+def _check_state(request: CoachingRequest, allowed: Iterable[RequestStatus]) -> None:
+    allowed = tuple(allowed)
+    if request.status not in allowed:
+        raise Conflict(
+            messages.REQUEST_STATE.format(
+                status=request.status.value, allowed=" or ".join(s.value for s in allowed)
+            ),
+            field="status",
+        )
+
+
+def _active_person(session: Session, person_id: int, field: str) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise InvalidInput(messages.NOT_FOUND.format(what="person"), field=field)
+    if not person.active:
+        raise InvalidInput(messages.PERSON_INACTIVE, field=field)
+    return person
+
+
+def _check_people(session: Session, coachee_id: int, sponsor_id: int | None) -> None:
+    _active_person(session, coachee_id, "coachee_id")
+    if sponsor_id is not None:
+        if sponsor_id == coachee_id:
+            raise InvalidInput(messages.REQUEST_SELF_SPONSOR, field="sponsor_id")
+        _active_person(session, sponsor_id, "sponsor_id")
+
+
+def _store(session: Session, values: dict[str, Any], actor: User, now: datetime) -> CoachingRequest:
+    request = CoachingRequest(
+        **values,
+        status=RequestStatus.open,
+        submitted_at=now,
+        updated_at=now,
+        submitted_by_id=actor.id,
+    )
+    session.add(request)
+    session.commit()
+    log.info("request %s submitted by user %s", request.id, actor.id)
+    return request
+
+
+def create_request(
+    *, session: Session, data: RequestCreate, actor: User, now: datetime
+) -> CoachingRequest:
+    _check_people(session, data.coachee_id, data.sponsor_id)
+    return _store(session, data.model_dump(), actor, now)
+
+
+def create_own_request(
+    *, session: Session, data: OwnRequestCreate, actor: User, now: datetime
+) -> CoachingRequest:
+    if actor.person_id is None:
+        raise Forbidden(messages.REQUEST_NOT_YOURS)
+    _check_people(session, actor.person_id, data.sponsor_id)
+    return _store(session, data.model_dump() | {"coachee_id": actor.person_id}, actor, now)
+
+
+def update_request(
+    *, session: Session, request_id: int, data: RequestUpdate, now: datetime
+) -> CoachingRequest:
+    request: CoachingRequest = get_or_404(session, CoachingRequest, request_id, "request")
+    _check_state(request, EDITABLE)
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None and field != "sponsor_id":
+            raise InvalidInput("must not be null", field=field)
+    if "sponsor_id" in changes:
+        _check_people(session, request.coachee_id, changes["sponsor_id"])
+    for field, value in changes.items():
+        setattr(request, field, value)
+    request.updated_at = now
+    session.add(request)
+    session.commit()
+    return request
+
+
+def cancel_request(*, session: Session, request: CoachingRequest, now: datetime) -> CoachingRequest:
+    _check_state(request, CANCELLABLE)
+    request.status = RequestStatus.cancelled
+    request.updated_at = now
+    session.add(request)
+    session.commit()
+    log.info("request %s cancelled", request.id)
+    return request
+
+
+def list_requests(
+    *,
+    session: Session,
+    status: RequestStatus | None,
+    coachee_id: int | None,
+    sponsor_id: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[CoachingRequest], int]:
+    query = select(CoachingRequest)
+    if status is not None:
+        query = query.where(CoachingRequest.status == status)
+    if coachee_id is not None:
+        query = query.where(CoachingRequest.coachee_id == coachee_id)
+    if sponsor_id is not None:
+        query = query.where(CoachingRequest.sponsor_id == sponsor_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(CoachingRequest.id)).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def _party_filter(user: User) -> Any:
+    """The requests `user` is party to: as coachee or sponsor, or as their coach."""
+    if user.role == Role.coach:
+        return col(CoachingRequest.id).in_(
+            select(Engagement.request_id).where(Engagement.coach_id == user.coach_id)
+        )
+    if user.person_id is None:
+        return False
+    if user.role == Role.coachee:
+        return CoachingRequest.coachee_id == user.person_id
+    return or_(
+        CoachingRequest.sponsor_id == user.person_id, CoachingRequest.coachee_id == user.person_id
+    )
+
+
+def my_requests(
+    *, session: Session, user: User, limit: int, offset: int
+) -> tuple[list[CoachingRequest], int]:
+    query = select(CoachingRequest).where(_party_filter(user))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(CoachingRequest.id)).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def my_request(*, session: Session, user: User, request_id: int) -> CoachingRequest:
+    """The request if `user` is party to it; 404 otherwise (its existence is not revealed)."""
+    request = session.exec(
+        select(CoachingRequest).where(CoachingRequest.id == request_id, _party_filter(user))
+    ).first()
+    if request is None:
+        raise NotFound(messages.NOT_FOUND.format(what="request"))
+    return request
+
+
+def update_brief(
+    *, session: Session, user: User, request_id: int, data: RequestBriefUpdate, now: datetime
+) -> CoachingRequest:
+    request = my_request(session=session, user=user, request_id=request_id)
+    _check_state(request, BRIEF_EDITABLE)
+    for field, value in data.model_dump(exclude_unset=True).items():
+        setattr(request, field, value)
+    request.updated_at = now
+    session.add(request)
+    session.commit()
+    return request
