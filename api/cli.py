@@ -12,6 +12,10 @@ from collections.abc import Sequence
 COMMANDS: list[tuple[str, str, str]] = [
     ("match", "match", "solve a matching problem file and print or write the result"),
     ("demo", "demo", "build the demo programme and show its matching"),
+    ("serve", "serve", "run the web service (uvicorn on 127.0.0.1:8000)"),
+    ("import-org", "import_org", "import the org chart from a CSV file"),
+    ("create-admin", "create_admin", "create an HR (programme admin) account"),
+    ("send-outbox", "send_outbox", "deliver the pending outgoing email now"),
 ]
 
 

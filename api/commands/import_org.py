@@ -1,0 +1,63 @@
+"""`coachmatch import-org FILE.csv`: import the org chart (same rules as the HTTP import)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", help="CSV with columns id,name,email,manager_id,unit,site,timezone,language"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check and report, save nothing")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from sqlmodel import Session
+
+    from api.clock import SystemClock
+    from api.db import make_engine, upgrade_database
+    from api.errors import ImportRejected
+    from api.people.service import import_org_chart
+    from api.settings import load_settings
+
+    settings = load_settings()
+    try:
+        content = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"coachmatch: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade_database(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            report = import_org_chart(
+                session=session, content=content, now=SystemClock().now(), dry_run=args.dry_run
+            )
+    except ImportRejected as exc:
+        print(f"coachmatch: {exc.message}", file=sys.stderr)
+        for error in exc.errors:
+            where = f"line {error['line']}" if error["line"] else "file"
+            field = f" [{error['field']}]" if error["field"] else ""
+            print(f"  {where}{field}: {error['message']}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    prefix = "dry run: " if report.dry_run else ""
+    print(
+        f"{prefix}{report.rows} people: {report.created} created, {report.updated} updated, "
+        f"{report.reactivated} reactivated, {report.deactivated} deactivated, "
+        f"{report.unchanged} unchanged"
+    )
+    for change in report.changes:
+        if change.fields:
+            fields = ", ".join(
+                f"{k}: {v['old']!r} -> {v['new']!r}" for k, v in change.fields.items()
+            )
+            print(f"  {change.change} {change.external_id}: {fields}")
+    for flag in report.flagged:
+        print(f"  flagged engagement {flag.engagement_id}: {flag.reason}")
+    return 0
