@@ -210,3 +210,188 @@ def fresh(db: Session) -> Session:
     db.rollback()
     db.expire_all()
     return db
+
+
+ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:busy-1@test\r\nDTSTAMP:20260301T000000Z\r\n"
+    "DTSTART:20260303T090000Z\r\nDTEND:20260303T110000Z\r\nSUMMARY:Busy\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:busy-2@test\r\nDTSTAMP:20260301T000000Z\r\n"
+    "DTSTART:20260305T130000Z\r\nDTEND:20260305T140000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+    "SUMMARY:Weekly\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+
+ROLES = ("hr", "coach", "coachee", "sponsor")
+
+
+def build_world(db: Session, settings: Settings, client: TestClient) -> dict[str, Any]:
+    """One programme with a row of every kind, and a signed-in user of every role.
+
+    Two of everything a role owns (coach C1 vs C2, request R1 vs R2...) so tests can check
+    that a user reaches their own rows and gets 404 on the others'.
+    """
+    from datetime import time
+
+    from api.models import (
+        AvailabilityException,
+        BusyCalendar,
+        Conflict,
+        ExtraWindow,
+        FeedToken,
+        Invitation,
+        PairAdjustment,
+        WeeklyWindow,
+    )
+    from api.models.enums import AdjustmentKind, RequestStatus
+    from api.security import hash_token
+
+    now = START
+    boss = add_person(db, "B1", name="Beatrice Boss")
+    coachee = add_person(db, "P1", manager=boss, name="Paul Coachee")
+    other_coachee = add_person(db, "P2", manager=boss, name="Olga Other")
+    coach_person = add_person(db, "K1", name="Karl Coach")
+    c1 = add_coach(db, person=coach_person)
+    c2 = add_coach(db)
+    c3 = add_coach(db)  # never used: deletable
+    r1 = add_request(
+        db, coachee, sponsor=boss, description="SENTINEL-R1", status=RequestStatus.matched
+    )
+    r2 = add_request(db, other_coachee, sponsor=boss, status=RequestStatus.matched)
+    r3 = add_request(db, coachee, sponsor=boss)  # open
+    e1 = add_engagement(db, r1, c1)
+    e2 = add_engagement(db, r2, c2)
+    e_flagged = add_engagement(
+        db,
+        add_request(db, other_coachee, status=RequestStatus.matched),
+        c2,
+        status=EngagementStatus.flagged,
+    )
+    e_flagged.status_before_flag = EngagementStatus.active
+    e_flagged.flag_reason = "test flag"
+    db.add(e_flagged)
+    s1 = add_session(db, e1, number=1, start=START + timedelta(days=2, hours=1))
+    s2 = add_session(db, e2, number=1, start=START + timedelta(days=3, hours=1))
+
+    users = {
+        "hr": add_user(db, settings, Role.hr, email="hr@example.org"),
+        "coach": add_user(db, settings, Role.coach, email="coach@example.org", coach=c1),
+        "coachee": add_user(
+            db, settings, Role.coachee, email="coachee@example.org", person=coachee
+        ),
+        "sponsor": add_user(db, settings, Role.sponsor, email="sponsor@example.org", person=boss),
+    }
+    other_coach_user = add_user(db, settings, Role.coach, email="coach2@example.org", coach=c2)
+    pending = User(
+        email="pending@example.org",
+        role=Role.coachee,
+        person_id=other_coachee.id,
+        active=False,
+        invited_at=now,
+        created_at=now,
+    )
+    db.add(pending)
+    db.flush()
+    invitation_tokens = []
+    for i in range(8):
+        token = f"invitation-token-{i}-" + "x" * 20
+        invitation_tokens.append(token)
+        invited = User(
+            email=f"invited{i}@example.org",
+            role=Role.coachee,
+            person_id=other_coachee.id,
+            active=False,
+            invited_at=now,
+            created_at=now,
+        )
+        db.add(invited)
+        db.flush()
+        db.add(
+            Invitation(
+                user_id=invited.id,
+                token_hash=hash_token(token),
+                created_at=now,
+                expires_at=now + timedelta(days=7),
+            )
+        )
+
+    def window(coach: Coach) -> WeeklyWindow:
+        row = WeeklyWindow(
+            coach_id=coach.id,
+            weekday=0,
+            start_time=time(9),
+            end_time=time(12),
+            timezone="Europe/Paris",
+            created_at=now,
+        )
+        db.add(row)
+        return row
+
+    w1, w2 = window(c1), window(c2)
+    x1 = AvailabilityException(
+        coach_id=c1.id, start_at=START, end_at=START + timedelta(days=1), created_at=now
+    )
+    x2 = AvailabilityException(
+        coach_id=c2.id, start_at=START, end_at=START + timedelta(days=1), created_at=now
+    )
+    extra1 = ExtraWindow(
+        coach_id=c1.id, start_at=START, end_at=START + timedelta(hours=2), created_at=now
+    )
+    extra2 = ExtraWindow(
+        coach_id=c2.id, start_at=START, end_at=START + timedelta(hours=2), created_at=now
+    )
+    calendar = BusyCalendar(
+        coach_id=c1.id,
+        filename="cal.ics",
+        content=ICS.encode(),
+        size=len(ICS),
+        sha256="0" * 64,
+        uploaded_at=now,
+    )
+    conflict = Conflict(coach_id=c1.id, person_id=other_coachee.id, created_at=now)
+    adjustment = PairAdjustment(
+        coach_id=c1.id, request_id=r3.id, kind=AdjustmentKind.forbid, created_at=now
+    )
+    db.add_all([x1, x2, extra1, extra2, calendar, conflict, adjustment])
+    feed_tokens = {}
+    for role, user in users.items():
+        token = f"feed-token-{role}-" + "y" * 20
+        feed_tokens[role] = token
+        db.add(FeedToken(user_id=user.id, token_hash=hash_token(token), created_at=now))
+    db.commit()
+
+    headers = {role: login(client, user.email) for role, user in users.items()}
+    return {
+        "headers": headers,
+        "users": users,
+        "other_coach_headers": login(client, other_coach_user.email),
+        "pending_user": pending.id,
+        "invitation_tokens": invitation_tokens,
+        "feed_tokens": feed_tokens,
+        "person": coachee.id,
+        "people": {
+            "boss": boss.id,
+            "coachee": coachee.id,
+            "other": other_coachee.id,
+            "coach": coach_person.id,
+        },
+        "coach": c1.id,
+        "coach2": c2.id,
+        "coach_unused": c3.id,
+        "request": r1.id,
+        "request2": r2.id,
+        "request_open": r3.id,
+        "engagement": e1.id,
+        "engagement2": e2.id,
+        "engagement_flagged": e_flagged.id,
+        "session": s1.id,
+        "session2": s2.id,
+        "weekly": w1.id,
+        "weekly2": w2.id,
+        "exception": x1.id,
+        "exception2": x2.id,
+        "extra": extra1.id,
+        "extra2": extra2.id,
+        "conflict": conflict.id,
+        "adjustment": adjustment.id,
+    }

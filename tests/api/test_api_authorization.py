@@ -1,0 +1,285 @@
+"""Authorization matrix: every endpoint x every role (and anonymous).
+
+The expectations below are written by hand, one per endpoint; the first test fails when
+the app has an endpoint missing from this table, so a new endpoint cannot be forgotten.
+Allowed roles get 2xx on their own rows and 404 on other people's; other roles get 403;
+anonymous callers get 401 (except on public endpoints).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from api_support import ICS, PASSWORD, ROLES, build_world
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+HR, COACH, COACHEE, SPONSOR = ROLES
+ALL = frozenset(ROLES)
+PUBLIC = "public"
+
+Body = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Spec:
+    roles: frozenset[str] | str
+    ok: int = 200
+    path: dict[str, str] = field(default_factory=dict)  # path parameter -> world key
+    body: Body | None = None
+    files: Body | None = None
+    params: dict[str, str] | None = None
+    # role -> path parameters naming someone else's row: expect 404
+    foreign: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _csv(world: dict[str, Any]) -> dict[str, Any]:
+    text = (
+        "id,name,email,manager_id,unit,site,timezone,language\nZ1,Zed,z@example.org,,U,S,UTC,en\n"
+    )
+    return {"file": ("org.csv", text.encode(), "text/csv")}
+
+
+_n = iter(range(10_000))
+
+SPEC: dict[tuple[str, str], Spec] = {
+    ("GET", "/health"): Spec(PUBLIC),
+    # accounts
+    ("POST", "/auth/login"): Spec(
+        PUBLIC, body=lambda w: {"email": "hr@example.org", "password": PASSWORD}
+    ),
+    ("POST", "/auth/logout"): Spec(ALL, ok=204),
+    ("GET", "/me"): Spec(ALL),
+    ("POST", "/invitations/accept"): Spec(
+        PUBLIC,
+        body=lambda w: {"token": w["invitation_tokens"].pop(), "password": "a long password"},
+    ),
+    ("POST", "/users/invitations"): Spec(
+        {HR}, ok=201, body=lambda w: {"email": f"new{next(_n)}@example.org", "role": "hr"}
+    ),
+    ("POST", "/users/{user_id}/invitation"): Spec({HR}, ok=201, path={"user_id": "pending_user"}),
+    ("GET", "/users"): Spec({HR}),
+    ("PATCH", "/users/{user_id}"): Spec(
+        {HR}, path={"user_id": "pending_user"}, body=lambda w: {"name": "Renamed"}
+    ),
+    # people
+    ("POST", "/people/import"): Spec({HR}, files=_csv, params={"dry_run": "true"}),
+    ("GET", "/people"): Spec({HR}),
+    ("GET", "/people/{person_id}"): Spec({HR}, path={"person_id": "person"}),
+    # coaches
+    ("POST", "/coaches"): Spec(
+        {HR},
+        ok=201,
+        body=lambda w: {
+            "kind": "external",
+            "name": "New Coach",
+            "email": "new.coach@vendor.example",
+            "vendor": "V",
+            "languages": ["en"],
+            "modalities": ["remote"],
+        },
+    ),
+    ("GET", "/coaches"): Spec({HR}),
+    ("GET", "/coaches/{coach_id}"): Spec({HR}, path={"coach_id": "coach"}),
+    ("PATCH", "/coaches/{coach_id}"): Spec(
+        {HR}, path={"coach_id": "coach"}, body=lambda w: {"max_coachees": 5}
+    ),
+    ("DELETE", "/coaches/{coach_id}"): Spec({HR}, ok=204, path={"coach_id": "coach_unused"}),
+    ("GET", "/me/coach"): Spec({COACH}),
+    ("GET", "/coaches/{coach_id}/availability"): Spec({HR}, path={"coach_id": "coach"}),
+    # neutrality
+    ("POST", "/conflicts"): Spec(
+        {HR},
+        ok=201,
+        body=lambda w: {"coach_id": w["coach2"], "person_id": w["people"]["coachee"]},
+    ),
+    ("GET", "/conflicts"): Spec({HR}),
+    ("DELETE", "/conflicts/{conflict_id}"): Spec({HR}, ok=204, path={"conflict_id": "conflict"}),
+    ("POST", "/pair-adjustments"): Spec(
+        {HR},
+        ok=201,
+        body=lambda w: {"coach_id": w["coach2"], "request_id": w["request"], "kind": "forbid"},
+    ),
+    ("GET", "/pair-adjustments"): Spec({HR}),
+    ("DELETE", "/pair-adjustments/{adjustment_id}"): Spec(
+        {HR}, ok=204, path={"adjustment_id": "adjustment"}
+    ),
+    # requests
+    ("POST", "/requests"): Spec(
+        {HR},
+        ok=201,
+        body=lambda w: {
+            "coachee_id": w["people"]["other"],
+            "coaching_type": "individual",
+            "language": "en",
+        },
+    ),
+    ("GET", "/requests"): Spec({HR}),
+    ("GET", "/requests/{request_id}"): Spec({HR}, path={"request_id": "request"}),
+    ("PATCH", "/requests/{request_id}"): Spec(
+        {HR}, path={"request_id": "request_open"}, body=lambda w: {"priority": 5}
+    ),
+    ("POST", "/requests/{request_id}/cancel"): Spec({HR}, path={"request_id": "request_open"}),
+    ("POST", "/me/requests"): Spec(
+        {COACHEE}, ok=201, body=lambda w: {"coaching_type": "individual", "language": "fr"}
+    ),
+    ("GET", "/me/requests"): Spec({COACH, COACHEE, SPONSOR}),
+    ("GET", "/me/requests/{request_id}"): Spec(
+        {COACH, COACHEE, SPONSOR},
+        path={"request_id": "request"},
+        foreign={r: {"request_id": "request2"} for r in (COACH, COACHEE)},
+    ),
+    ("PATCH", "/me/requests/{request_id}"): Spec(
+        {COACHEE, SPONSOR},
+        path={"request_id": "request"},
+        body=lambda w: {"objectives": "grow"},
+        foreign={COACHEE: {"request_id": "request2"}},
+    ),
+    ("POST", "/me/requests/{request_id}/cancel"): Spec(
+        {COACHEE},
+        path={"request_id": "request_open"},
+        foreign={COACHEE: {"request_id": "request2"}},
+    ),
+    # availability
+    ("GET", "/me/availability"): Spec({COACH}),
+    ("POST", "/me/availability/weekly"): Spec(
+        {COACH},
+        ok=201,
+        body=lambda w: {
+            "weekday": 2,
+            "start_time": "14:00",
+            "end_time": "17:00",
+            "timezone": "Europe/Paris",
+        },
+    ),
+    ("DELETE", "/me/availability/weekly/{window_id}"): Spec(
+        {COACH}, ok=204, path={"window_id": "weekly"}, foreign={COACH: {"window_id": "weekly2"}}
+    ),
+    ("POST", "/me/availability/exceptions"): Spec(
+        {COACH},
+        ok=201,
+        body=lambda w: {"start_at": "2026-04-06T00:00:00Z", "end_at": "2026-04-10T00:00:00Z"},
+    ),
+    ("DELETE", "/me/availability/exceptions/{exception_id}"): Spec(
+        {COACH},
+        ok=204,
+        path={"exception_id": "exception"},
+        foreign={COACH: {"exception_id": "exception2"}},
+    ),
+    ("POST", "/me/availability/extra"): Spec(
+        {COACH},
+        ok=201,
+        body=lambda w: {"start_at": "2026-04-11T08:00:00Z", "end_at": "2026-04-11T12:00:00Z"},
+    ),
+    ("DELETE", "/me/availability/extra/{window_id}"): Spec(
+        {COACH}, ok=204, path={"window_id": "extra"}, foreign={COACH: {"window_id": "extra2"}}
+    ),
+    ("PUT", "/me/availability/ics"): Spec(
+        {COACH}, files=lambda w: {"file": ("busy.ics", ICS.encode(), "text/calendar")}
+    ),
+    ("DELETE", "/me/availability/ics"): Spec({COACH}, ok=204),
+    # engagements and sessions
+    ("GET", "/engagements"): Spec({HR}),
+    ("GET", "/engagements/{engagement_id}"): Spec({HR}, path={"engagement_id": "engagement"}),
+    ("POST", "/engagements/{engagement_id}/clear-flag"): Spec(
+        {HR}, path={"engagement_id": "engagement_flagged"}
+    ),
+    ("GET", "/sessions"): Spec({HR}),
+    ("GET", "/me/engagements"): Spec({COACH, COACHEE, SPONSOR}),
+    ("GET", "/me/sessions"): Spec({COACH, COACHEE}),
+    # feeds
+    ("GET", "/me/feed"): Spec(ALL),
+    ("POST", "/me/feed"): Spec(ALL, ok=201),
+    ("DELETE", "/me/feed"): Spec(ALL, ok=204),
+    ("GET", "/feeds/{token}.ics"): Spec(PUBLIC, path={"token": "feed_token"}),
+    # outbox
+    ("GET", "/outbox"): Spec({HR}),
+    ("POST", "/outbox/deliver"): Spec({HR}),
+}
+
+
+def _api_routes(routes: list[Any]) -> list[APIRoute]:
+    """Every APIRoute, also inside included routers (FastAPI now keeps them nested)."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found.extend(_api_routes(route.original_router.routes))
+    return found
+
+
+def _routes() -> set[tuple[str, str]]:
+    app = create_app(Settings(database_url="sqlite://"))
+    routes = {(m, r.path) for r in _api_routes(app.routes) for m in r.methods}
+    # the OpenAPI document is built from the same routes: a cross-check of the walk
+    documented = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops}
+    assert routes == documented
+    return routes
+
+
+def test_every_endpoint_has_an_expectation() -> None:
+    routes = _routes()
+    assert routes - SPEC.keys() == set(), "add these endpoints to SPEC"
+    assert SPEC.keys() - routes == set(), "these endpoints no longer exist"
+
+
+def _url(template: str, world: dict[str, Any], params: dict[str, str]) -> str:
+    values = {}
+    for name, key in params.items():
+        values[name] = world["feed_tokens"][HR] if key == "feed_token" else world[key]
+    return template.format(**values)
+
+
+def _call(
+    client: TestClient,
+    method: str,
+    template: str,
+    spec: Spec,
+    world: dict[str, Any],
+    headers: dict[str, str],
+    path: dict[str, str] | None = None,
+) -> Any:
+    kwargs: dict[str, Any] = {"headers": headers}
+    if spec.body is not None:
+        kwargs["json"] = spec.body(world)
+    if spec.files is not None:
+        kwargs["files"] = spec.files(world)
+    if spec.params is not None:
+        kwargs["params"] = spec.params
+    client.cookies.clear()
+    return client.request(method, _url(template, world, path or spec.path), **kwargs)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(SPEC), ids=lambda v: str(v))
+def test_authorization(
+    method: str, path: str, client: TestClient, db: Any, settings: Settings
+) -> None:
+    spec = SPEC[(method, path)]
+    world = build_world(db, settings, client)
+    anonymous = _call(client, method, path, spec, world, {})
+    if spec.roles == PUBLIC:
+        assert anonymous.status_code == spec.ok, anonymous.text
+        signed_in = _call(client, method, path, spec, world, world["headers"][COACHEE])
+        assert signed_in.status_code == spec.ok, signed_in.text
+        return
+    assert anonymous.status_code == 401, anonymous.text
+    assert anonymous.json()["detail"]
+    for role in ROLES:
+        if role in spec.roles:
+            continue
+        response = _call(client, method, path, spec, world, world["headers"][role])
+        assert response.status_code == 403, (role, response.text)
+    # someone else's rows first: they must be untouched for the owner's call below
+    for role, other in spec.foreign.items():
+        response = _call(client, method, path, spec, world, world["headers"][role], other)
+        assert response.status_code == 404, (role, response.text)
+    for role in sorted(spec.roles):
+        response = _call(client, method, path, spec, world, world["headers"][role])
+        assert response.status_code == spec.ok, (role, response.text)
