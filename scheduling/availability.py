@@ -17,7 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scheduling.errors import InvalidWindowError
-from scheduling.intervals import Interval, Intervals, clip, merge, subtract
+from scheduling.intervals import (
+    Interval,
+    Intervals,
+    _wrap,
+    intersect_pairs,
+    merge,
+    merge_pairs,
+    subtract_pairs,
+)
 from scheduling.timezones import get_zone, local_to_utc, require_utc
 
 MIDNIGHT = dt.time(0)
@@ -169,15 +177,15 @@ def available_windows(
     for exc in availability.exceptions:
         exceptions_by_day.setdefault(exc.day, []).append(exc)
 
-    opened: list[Interval] = []
-    closed: list[Interval] = []
+    opened: list[tuple[dt.datetime, dt.datetime]] = []
+    closed: list[tuple[dt.datetime, dt.datetime]] = []
     day = first
     while day <= last:
         for window in by_weekday.get(day.weekday(), ()):
             d0, t0, d1, t1 = _span(day, window.start, window.end)
             s, e = local_to_utc(d0, t0, zone), local_to_utc(d1, t1, zone)
             if e > s:  # a window inside a skipped DST hour vanishes
-                opened.append(Interval(s, e))
+                opened.append((s, e))
         for exc in exceptions_by_day.get(day, ()):
             if exc.start is None or exc.end is None:
                 d0, t0, d1, t1 = _span(day, MIDNIGHT, MIDNIGHT)
@@ -185,8 +193,9 @@ def available_windows(
                 d0, t0, d1, t1 = _span(day, exc.start, exc.end)
             s, e = local_to_utc(d0, t0, zone), local_to_utc(d1, t1, zone)
             if e > s:
-                closed.append(Interval(s, e))
+                closed.append((s, e))
         day += dt.timedelta(days=1)
-    free = subtract(opened, closed)
-    free = subtract((*free, *availability.extra), availability.busy)
-    return clip(free, start, end)
+    free = subtract_pairs(merge_pairs(opened), merge_pairs(closed))
+    free = merge_pairs([*free, *((i.start, i.end) for i in availability.extra)])
+    free = subtract_pairs(free, merge_pairs((i.start, i.end) for i in availability.busy))
+    return _wrap(intersect_pairs(free, [(start, end)]))

@@ -35,6 +35,8 @@ class GroupVars:
 
     sessions: dict[Key, SessionVars] = field(default_factory=dict)
     present: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    bounds: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    dst_hints: list[tuple[cp_model.IntVar, Key, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -89,26 +91,38 @@ def _add_session_variables(
                     f"eday[{key}]",
                 )
             v.sessions[key] = SessionVars(start, coach_day, cadence_day)
+            v.bounds[key] = (lo, hi)
     return v
 
 
 def _add_day_links(model: cp_model.CpModel, v: GroupVars, group: Sequence[EngagementSlots]) -> None:
     """Hard: a session's day numbers are the local calendar days (in the coach's and in the
-    coachee's zone) on which it starts, DST included."""
+    coachee's zone) on which it starts, DST included: the local wall-clock minute of the
+    start is its UTC minute plus the zone's offset, which changes at the DST instants."""
     for slots in group:
         for key in _keys(slots):
             s = v.sessions[key]
             pairs = [(s.coach_day, slots.coach_days)]
             if s.cadence_day is not s.coach_day:
                 pairs.append((s.cadence_day, slots.cadence_days))
+            lo, hi = v.bounds[key]
             for day, index in pairs:
-                bounds = list(index.slot_bounds)
-                first = model.new_int_var(min(bounds), max(bounds), "")
-                after = model.new_int_var(min(bounds), max(bounds), "")
-                model.add_element(day, bounds[:-1], first)
-                model.add_element(day, bounds[1:], after)
-                model.add(s.start >= first)
-                model.add(s.start < after)
+                step = index.step
+                local = step * s.start - index.local_origin
+                offset = index.offset_at(lo * step)
+                terms: list[cp_model.LinearExprT] = [local, offset]
+                for minute, after in index.offsets:
+                    change_slot = -(-minute // step)
+                    if lo < change_slot <= hi:
+                        later = model.new_bool_var(f"dst[{key},{minute}]")
+                        model.add(s.start >= change_slot).only_enforce_if(later)
+                        model.add(s.start < change_slot).only_enforce_if(~later)
+                        v.dst_hints.append((later, key, change_slot))
+                        terms.append((after - offset) * later)
+                        offset = after
+                local_minute = sum(terms)
+                model.add(1440 * day <= local_minute)
+                model.add(local_minute <= 1440 * day + 1439)
 
 
 def _add_no_double_booking(
@@ -186,18 +200,19 @@ def _objective_early_and_regular(
     model: cp_model.CpModel, ctx: PlanningContext, v: GroupVars, group: Sequence[EngagementSlots]
 ) -> None:
     """Soft: start early, and keep each gap close to the ideal cadence; one day off the ideal
-    gap weighs as much as starting the engagement one day later."""
-    per_day = 1440 // ctx.grid.step
+    gap weighs as much as starting the engagement one day later (counted in days)."""
     terms: list[cp_model.LinearExprT] = []
     for slots in group:
         e = slots.engagement
-        terms.append(v.sessions[(e.id, 1)].start - slots.earliest)
+        terms.append(
+            v.sessions[(e.id, 1)].cadence_day - slots.cadence_days.day_of_slot(slots.earliest)
+        )
         for k in range(2, e.sessions + 1):
             gap = v.sessions[(e.id, k)].cadence_day - v.sessions[(e.id, k - 1)].cadence_day
             dev = model.new_int_var(0, e.max_days, f"dev[{e.id},{k}]")
             model.add(dev >= gap - e.ideal_gap)
             model.add(dev >= e.ideal_gap - gap)
-            terms.append(per_day * dev)
+            terms.append(dev)
     model.minimize(sum(terms))
 
 
@@ -270,6 +285,10 @@ def solve_group(
             model.add_hint(s.coach_day, slots.coach_days.day_of_slot(slot))
             if s.cadence_day is not s.coach_day:
                 model.add_hint(s.cadence_day, slots.cadence_days.day_of_slot(slot))
+    hinted = {(eid, k): slot for eid, starts in hint.items() for k, slot in enumerate(starts, 1)}
+    for later, key, change_slot in v.dst_hints:
+        if key in hinted:
+            model.add_hint(later, hinted[key] >= change_slot)
     solver = cp_model.CpSolver()
     _parameters(solver, ctx.config)
     status = solver.solve(model)

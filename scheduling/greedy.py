@@ -137,6 +137,21 @@ def _place_chain(
     return None
 
 
+def _chain_with_retries(
+    occ: _Occupancy, slots: EngagementSlots, ideal: bool, retries: int
+) -> list[int] | None:
+    first_lo = slots.earliest
+    for _ in range(retries + 1):
+        chain = _place_chain(occ, slots, first_lo, ideal)
+        if chain is not None:
+            return chain
+        day = slots.coach_days.day_of_slot(max(first_lo, slots.first[0][0]))
+        first_lo = slots.coach_days.first_slot(day + 1)
+        if first_lo > slots.deadline:
+            break
+    return None
+
+
 def first_fit(
     ctx: PlanningContext,
     engagements: Sequence[EngagementSlots],
@@ -146,22 +161,18 @@ def first_fit(
 ) -> dict[str, list[int]]:
     """Place ``engagements`` in the given order; return start slots per placed engagement.
 
-    ``ideal`` aims each gap at the engagement's ideal cadence first; ``retries`` lets a
-    chain that got stuck start again from a later first session (a few times).
+    ``ideal`` aims each gap at the engagement's ideal cadence first (and falls back to the
+    shortest gaps); ``retries`` lets a chain that got stuck start again from a later first
+    session (a few times).
     """
     occ = _Occupancy(ctx)
     out: dict[str, list[int]] = {}
     for slots in engagements:
         if not slots.first or not slots.rest:
             continue
-        first_lo = slots.earliest
-        for _ in range(retries + 1):
-            chain = _place_chain(occ, slots, first_lo, ideal)
+        for aim in (True, False) if ideal else (False,):
+            chain = _chain_with_retries(occ, slots, aim, retries)
             if chain is not None:
                 out[slots.engagement.id] = chain
-                break
-            day = slots.coach_days.day_of_slot(max(first_lo, slots.first[0][0]))
-            first_lo = slots.coach_days.first_slot(day + 1)
-            if first_lo > slots.deadline:
                 break
     return out

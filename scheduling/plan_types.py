@@ -74,6 +74,9 @@ class Engagement:
 class PlanningConfig:
     """Planner settings. Solver limits apply per independent group (coach + coachees).
 
+    ``polish_radius_days``: when improving the warm start, the solver may move each session
+    up to this many days either way (a large-neighbourhood step that keeps solves small).
+
     With ``solver_workers=1`` the result depends only on the input and the deterministic
     limit; ``solver_time_limit_seconds`` is a wall-clock safety net that should not bind.
     """
@@ -84,6 +87,7 @@ class PlanningConfig:
     solver_deterministic_limit: float = 1.0
     solver_time_limit_seconds: float = 10.0
     solver_workers: int = 1
+    polish_radius_days: int = 2
 
     def __post_init__(self) -> None:
         if self.grid_minutes < 1 or 1440 % self.grid_minutes:
@@ -94,6 +98,8 @@ class PlanningConfig:
             raise InvalidProblemError("must be at least 1", field="coach_max_sessions_per_day")
         if self.solver_deterministic_limit <= 0 or self.solver_time_limit_seconds <= 0:
             raise InvalidProblemError("solver limits must be positive", field="solver")
+        if self.polish_radius_days < 0:
+            raise InvalidProblemError("cannot be negative", field="polish_radius_days")
         if self.solver_workers < 1:
             raise InvalidProblemError("must be at least 1", field="solver_workers")
 

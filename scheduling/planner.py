@@ -10,6 +10,7 @@ to the ideal cadence.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -106,6 +107,37 @@ def _starts_of(solution: GroupSolution, group: Sequence[EngagementSlots]) -> dic
     return out
 
 
+def _cost(slots: EngagementSlots, starts: Sequence[int]) -> int:
+    """The polishing objective of one engagement, in days (see ``cpsat``)."""
+    e, days = slots.engagement, slots.cadence_days
+    day = [days.day_of_slot(s) for s in starts]
+    late = day[0] - days.day_of_slot(slots.earliest)
+    return late + sum(abs(b - a - e.ideal_gap) for a, b in itertools.pairwise(day))
+
+
+def _lower_bound(slots: EngagementSlots) -> int:
+    """No plan does better than the first possible day and ideal gaps."""
+    days = slots.cadence_days
+    return days.day_of_slot(slots.first[0][0]) - days.day_of_slot(slots.earliest)
+
+
+def _neighbourhood(
+    ctx: PlanningContext, group: Sequence[EngagementSlots], starts: Mapping[str, Sequence[int]]
+) -> dict[Key, list[tuple[int, int]]]:
+    """Candidate starts within ``polish_radius_days`` local days of each warm-start session."""
+    radius = ctx.config.polish_radius_days
+    out: dict[Key, list[tuple[int, int]]] = {}
+    for slots in group:
+        days = slots.coach_days
+        for index, slot in enumerate(starts[slots.engagement.id], start=1):
+            day = days.day_of_slot(slot)
+            lo, hi = days.first_slot(day - radius), days.first_slot(day + radius + 1) - 1
+            out[(slots.engagement.id, index)] = [
+                (max(a, lo), min(b, hi)) for a, b in slots.ranges(index) if max(a, lo) <= min(b, hi)
+            ]
+    return out
+
+
 def _plan_group(
     ctx: PlanningContext, group: Sequence[EngagementSlots]
 ) -> tuple[dict[str, list[int]], bool]:
@@ -119,8 +151,9 @@ def _plan_group(
         if len(most.placed) > len(starts):
             starts = _starts_of(most, group)
     present = [g for g in group if g.engagement.id in starts]
-    if present:
-        polished = solve_group(ctx, present, hint=starts, maximise_placed=False)
+    if present and sum(_cost(g, starts[g.engagement.id]) - _lower_bound(g) for g in present):
+        allowed = _neighbourhood(ctx, present, starts)
+        polished = solve_group(ctx, present, hint=starts, maximise_placed=False, allowed=allowed)
         if polished.placed:
             starts = _starts_of(polished, present)
     return starts, proven
@@ -132,8 +165,10 @@ def plan_sessions(problem: PlanningProblem, config: PlanningConfig | None = None
     ctx = PlanningContext(problem, config)
     unplaced: dict[str, Unplaced] = {}
     feasible: list[Engagement] = []
+    initial: dict[str, EngagementSlots] = {}
     for e in problem.engagements:
-        reason = diagnose(ctx, ctx.slots(e))
+        initial[e.id] = ctx.slots(e)
+        reason = diagnose(ctx, initial[e.id])
         if reason is None:
             feasible.append(e)
         else:
@@ -143,7 +178,10 @@ def plan_sessions(problem: PlanningProblem, config: PlanningConfig | None = None
     for members in _groups(feasible):
         group: list[EngagementSlots] = []
         for e in members:
-            slots = ctx.slots(e)  # free time may have shrunk (shared sponsors)
+            if ctx.touched.isdisjoint(e.participants):
+                group.append(initial[e.id])
+                continue
+            slots = ctx.slots(e)  # a sponsor's free time shrank in an earlier group
             reason = diagnose(ctx, slots)
             if reason is None:
                 group.append(slots)

@@ -9,13 +9,13 @@ a busy event ending at 10:20 are handled exactly, and only starts are rounded (i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
-from scheduling.availability import available_windows
+from scheduling.availability import MIDNIGHT, Availability
 from scheduling.intervals import Interval
 from scheduling.plan_types import Engagement, PlanningConfig, PlanningProblem
 from scheduling.timezones import UTC, get_zone
@@ -69,6 +69,28 @@ def subtract_spans(base: Sequence[Span], cuts: Iterable[Span]) -> list[Span]:
     return out
 
 
+def cut_span(spans: list[Span], a: int, b: int) -> None:
+    """Remove ``[a, b)`` from the sorted, disjoint ``spans`` in place."""
+    i = max(bisect_right(spans, (a, a)) - 1, 0)
+    j = i
+    pieces: list[Span] = []
+    while j < len(spans) and spans[j][0] < b:
+        lo, hi = spans[j]
+        if hi <= a:
+            if j == i:
+                i += 1
+                j += 1
+                continue
+            pieces.append((lo, hi))
+        else:
+            if lo < a:
+                pieces.append((lo, a))
+            if hi > b:
+                pieces.append((b, hi))
+        j += 1
+    spans[i:j] = pieces
+
+
 @dataclass(frozen=True)
 class Grid:
     origin: dt.datetime
@@ -95,12 +117,19 @@ class Grid:
 
 @dataclass(frozen=True)
 class DayIndex:
-    """Local calendar days of one zone: day ``d`` covers minutes ``[bounds[d], bounds[d+1])``."""
+    """Local calendar days of one zone: day ``d`` covers minutes ``[bounds[d], bounds[d+1])``.
+
+    ``offsets`` lists ``(minute, utc_offset_minutes)`` from the first day on: the zone's UTC
+    offset changes to the given value at that minute (DST changes). The local wall-clock
+    minute of UTC minute ``m`` is ``m + offset(m)``; day ``d`` is its floor division by 1440
+    after subtracting the local minute of day 0's midnight.
+    """
 
     zone: str
     first_date: dt.date
     bounds: tuple[int, ...]
     step: int
+    offsets: tuple[tuple[int, int], ...]
 
     @classmethod
     def build(cls, zone: str, grid: Grid, first: dt.datetime, last: dt.datetime) -> DayIndex:
@@ -112,7 +141,23 @@ class DayIndex:
         while day <= end_day:
             bounds.append(grid.minute(dt.datetime.combine(day, dt.time(0), tzinfo=tz)))
             day += dt.timedelta(days=1)
-        return cls(zone, first_date, tuple(bounds), grid.step)
+
+        def offset(minute: int) -> int:
+            delta = grid.at(minute).astimezone(tz).utcoffset() or dt.timedelta()
+            return int(delta.total_seconds() // 60)
+
+        offsets = [(bounds[0], offset(bounds[0]))]
+        for a, b in itertools.pairwise(bounds):
+            if offset(b) != offsets[-1][1]:
+                lo, hi = a, b  # offset(lo) is the old value, offset(hi) the new one
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    if offset(mid) == offsets[-1][1]:
+                        lo = mid
+                    else:
+                        hi = mid
+                offsets.append((hi, offset(hi)))
+        return cls(zone, first_date, tuple(bounds), grid.step, tuple(offsets))
 
     def day_of_slot(self, slot: int) -> int:
         return bisect_right(self.bounds, slot * self.step) - 1
@@ -122,12 +167,94 @@ class DayIndex:
         day = min(max(day, 0), len(self.bounds) - 1)
         return _ceil_div(self.bounds[day], self.step)
 
-    @cached_property
-    def slot_bounds(self) -> tuple[int, ...]:
-        return tuple(_ceil_div(b, self.step) for b in self.bounds)
+    def offset_at(self, minute: int) -> int:
+        i = bisect_right([m for m, _ in self.offsets], minute) - 1
+        return self.offsets[max(i, 0)][1]
+
+    @property
+    def local_origin(self) -> int:
+        """Local wall-clock minute of day 0's midnight."""
+        return self.bounds[0] + self.offsets[0][1]
 
     def date(self, day: int) -> dt.date:
         return self.first_date + dt.timedelta(days=day)
+
+
+def _local_span(
+    days: DayIndex, grid: Grid, tz: dt.tzinfo, day: int, start: dt.time, end: dt.time
+) -> Span:
+    """Minutes of local ``start``–``end`` on day ``day`` (end 00:00 = next midnight)."""
+    a0, a1 = days.bounds[day], days.bounds[day + 1] if day + 1 < len(days.bounds) else None
+    s_min = start.hour * 60 + start.minute
+    e_min = 1440 if end == MIDNIGHT else end.hour * 60 + end.minute
+    if a1 is not None and a1 - a0 == 1440:  # no DST change that day: plain arithmetic
+        return (a0 + s_min, a0 + e_min)
+    date = days.date(day)
+    end_date = date + dt.timedelta(days=1) if end == MIDNIGHT else date
+    return (
+        grid.minute_up(dt.datetime.combine(date, start, tzinfo=tz)),
+        grid.minute(dt.datetime.combine(end_date, end, tzinfo=tz)),
+    )
+
+
+def weekly_spans(availability: Availability, grid: Grid, days: DayIndex) -> list[Span]:
+    """Minutes covered by the weekly windows of ``availability`` on every day of ``days``."""
+    tz = get_zone(availability.zone)
+    by_weekday: dict[int, list[tuple[dt.time, dt.time]]] = {}
+    for w in availability.weekly:
+        by_weekday.setdefault(w.weekday, []).append((w.start, w.end))
+    opened: list[Span] = []
+    weekday = days.first_date.weekday()
+    for day in range(len(days.bounds) - 1):
+        for start, end in by_weekday.get((weekday + day) % 7, ()):
+            a, b = _local_span(days, grid, tz, day, start, end)
+            if a < b:
+                opened.append((a, b))
+    return _merge_spans(opened)
+
+
+def availability_spans(
+    availability: Availability,
+    grid: Grid,
+    days: DayIndex,
+    horizon: int,
+    weekly: list[Span] | None = None,
+) -> list[Span]:
+    """Free minutes ``[0, horizon)`` of ``availability``: the planner's fast equivalent of
+    :func:`scheduling.availability.available_windows` (the validator uses the latter).
+    ``weekly`` may pass :func:`weekly_spans` computed once for people sharing a pattern."""
+    tz = get_zone(availability.zone)
+    if weekly is None:
+        weekly = weekly_spans(availability, grid, days)
+    closed_by_date: dict[dt.date, list[tuple[dt.time, dt.time]]] = {}
+    for x in availability.exceptions:
+        span = (MIDNIGHT, MIDNIGHT) if x.start is None or x.end is None else (x.start, x.end)
+        closed_by_date.setdefault(x.day, []).append(span)
+    closed: list[Span] = []
+    for date, items in closed_by_date.items():
+        day = (date - days.first_date).days
+        if not 0 <= day < len(days.bounds) - 1:
+            continue
+        for start, end in items:
+            a, b = _local_span(days, grid, tz, day, start, end)
+            if a < b:
+                closed.append((a, b))
+    spans = subtract_spans(weekly, closed) if closed else weekly
+    extra = [(grid.minute_up(i.start), grid.minute(i.end)) for i in availability.extra]
+    spans = _merge_spans([*spans, *extra])
+    busy = [(grid.minute(i.start), grid.minute_up(i.end)) for i in availability.busy]
+    spans = subtract_spans(spans, busy)
+    return [(max(a, 0), min(b, horizon)) for a, b in spans if a < horizon and b > 0 and a < b]
+
+
+def _merge_spans(spans: Iterable[Span]) -> list[Span]:
+    out: list[Span] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def start_ranges(spans: Sequence[Span], minutes: int, step: int, lo: int, hi: int) -> Ranges:
@@ -179,8 +306,10 @@ class PlanningContext:
         if days_from is not None:
             self._day_from = min(self._day_from, days_from)
         self._days: dict[str, DayIndex] = {}
+        self._weekly: dict[tuple[str, tuple[object, ...]], list[Span]] = {}
         self.coaches = frozenset(e.coach_id for e in problem.engagements)
         self.free: dict[str, list[Span]] = {}
+        self.touched: set[str] = set()
         self.booked_days: dict[str, Counter[int]] = {}
         for person in sorted({p for e in problem.engagements for p in e.participants}):
             self.free[person] = self._free_of(person)
@@ -198,9 +327,12 @@ class PlanningContext:
 
     def _free_of(self, person: str) -> list[Span]:
         problem, grid = self.problem, self.grid
-        windows = available_windows(problem.availability[person], problem.start, problem.end)
-        spans = [(grid.minute_up(w.start), grid.minute(w.end)) for w in windows]
-        spans = [(a, b) for a, b in spans if a < b]
+        availability = problem.availability[person]
+        days = self.days(availability.zone)
+        pattern = (availability.zone, availability.weekly)
+        if pattern not in self._weekly:
+            self._weekly[pattern] = weekly_spans(availability, grid, days)
+        spans = availability_spans(availability, grid, days, self.horizon, self._weekly[pattern])
         buffer = self.buffer_of(person)
         booked: list[Interval] = list(problem.booked.get(person, ()))
         cuts = [(grid.minute(i.start) - buffer, grid.minute_up(i.end) + buffer) for i in booked]
@@ -214,8 +346,8 @@ class PlanningContext:
     def reserve(self, person: str, start_minute: int, minutes: int) -> None:
         """Remove a planned session from ``person``'s free time (with buffer for coaches)."""
         buffer = self.buffer_of(person)
-        cut = (start_minute - buffer, start_minute + minutes + buffer)
-        self.free[person] = subtract_spans(self.free[person], [cut])
+        cut_span(self.free[person], start_minute - buffer, start_minute + minutes + buffer)
+        self.touched.add(person)
         if person in self.coaches:
             days = self.days(self.zone_of(person))
             counter = self.booked_days.setdefault(person, Counter())

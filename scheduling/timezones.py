@@ -36,6 +36,8 @@ def require_utc(value: dt.datetime, *, field: str) -> dt.datetime:
     """Return ``value`` converted to UTC; raise :class:`NaiveDatetimeError` if naive."""
     if not isinstance(value, dt.datetime):
         raise NaiveDatetimeError("an aware datetime is required", field=field)
+    if value.tzinfo is UTC:
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError("datetime has no time zone", field=field)
     return value.astimezone(UTC)
