@@ -1,0 +1,167 @@
+"""Subscription feeds: one person's sessions as a published calendar (METHOD:PUBLISH).
+
+No ATTENDEE or ORGANIZER properties (RFC 5546 PUBLISH); who attends is in the description
+text. Cancelled sessions stay 30 days after their cancellation as STATUS:CANCELLED. The
+output is byte-for-byte deterministic: DTSTAMP and LAST-MODIFIED are each session's last
+change, events are sorted, nothing reads the clock, so a strong ETag can be derived from the
+bytes. Each VEVENT is serialised by icalendar once per distinct entry and memoised (feeds
+are re-rendered on every poll while their sessions rarely change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.utils import format_datetime
+from functools import lru_cache
+
+from icalendar import Calendar, Event, vDuration
+
+from scheduling import messages
+from scheduling.errors import InvalidCalendarDataError
+from scheduling.ical_common import PRODID, check_span, check_uid, check_url, clean_text
+from scheduling.invites import display_zone, neutral_description, with_timezone
+from scheduling.timezones import get_zone, require_utc
+
+CANCELLED_KEPT = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True, order=True)
+class FeedEntry:
+    """One session as a feed shows it. ``last_modified`` is its last change (for a
+    cancelled session: when it was cancelled). ``people`` are display names for the text."""
+
+    start: dt.datetime
+    end: dt.datetime
+    uid: str
+    sequence: int
+    last_modified: dt.datetime
+    index: int
+    total: int
+    people: tuple[str, ...] = ()
+    kind: str = "coaching"
+    cancelled: bool = False
+    location: str | None = None
+    online_url: str | None = None
+
+    def __post_init__(self) -> None:
+        check_uid(self.uid)
+        start, end = check_span(self.start, self.end)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(
+            self, "last_modified", require_utc(self.last_modified, field="last_modified")
+        )
+        if self.sequence < 0:
+            raise InvalidCalendarDataError("SEQUENCE must be 0 or more", field="sequence")
+        if not 1 <= self.index <= self.total:
+            raise InvalidCalendarDataError("index must be between 1 and total", field="index")
+        if self.kind not in messages.KINDS:
+            raise InvalidCalendarDataError(f"kind must be one of {messages.KINDS}", field="kind")
+        object.__setattr__(self, "people", tuple(clean_text(p) for p in self.people))
+        if self.location is not None:
+            object.__setattr__(self, "location", clean_text(self.location) or None)
+        if self.online_url is not None:
+            check_url(self.online_url, field="online_url")
+
+
+def visible_entries(entries: Iterable[FeedEntry], reference_time: dt.datetime) -> list[FeedEntry]:
+    """Entries a feed shows at ``reference_time``: all but sessions cancelled > 30 days ago."""
+    now = require_utc(reference_time, field="reference_time")
+    return sorted(e for e in entries if not e.cancelled or now - e.last_modified <= CANCELLED_KEPT)
+
+
+@lru_cache(maxsize=20_000)
+def _event_block(entry: FeedEntry, zone: str, lang: str) -> bytes:
+    tz = display_zone(zone)
+    title = messages.session_title(entry.kind, entry.index, entry.total, lang)
+    if entry.cancelled:
+        title = messages.text("cancelled", lang, title=title)
+    event = Event.new(
+        uid=entry.uid,
+        sequence=entry.sequence,
+        stamp=entry.last_modified,
+        last_modified=entry.last_modified,
+        start=entry.start.astimezone(tz),
+        end=entry.end.astimezone(tz),
+        summary=title,
+        description=neutral_description(list(entry.people), entry.location, entry.online_url, lang),
+        location=entry.location or entry.online_url,
+        status="CANCELLED" if entry.cancelled else "CONFIRMED",  # type: ignore[arg-type]
+        transparency="TRANSPARENT" if entry.cancelled else "OPAQUE",  # type: ignore[arg-type]
+    )
+    if entry.online_url:
+        event.add("URL", entry.online_url)
+    data: bytes = event.to_ical()
+    return data
+
+
+def _header(name: str, zone: str, years: tuple[int, int], refresh: dt.timedelta) -> bytes:
+    calendar = Calendar.new(prodid=PRODID, method="PUBLISH", name=name)
+    calendar.pop("UID", None)  # NAME and X-WR-CALNAME are set by ``name``
+    calendar.add("REFRESH-INTERVAL", refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(refresh))
+    if zone not in ("UTC", "Etc/UTC"):
+        calendar.add("X-WR-TIMEZONE", zone)
+    with_timezone(calendar, zone, years)
+    data: bytes = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    if not data.endswith(end):  # pragma: no cover - icalendar always ends so
+        raise InvalidCalendarDataError("unexpected calendar serialisation", field="feed")
+    return data[: -len(end)]
+
+
+def render_feed(
+    entries: Iterable[FeedEntry],
+    *,
+    zone: str,
+    reference_time: dt.datetime,
+    owner_name: str | None = None,
+    language: str = messages.DEFAULT_LANGUAGE,
+    refresh: dt.timedelta = dt.timedelta(hours=1),
+) -> bytes:
+    """The feed as bytes, times shown in ``zone`` (the owner's)."""
+    get_zone(zone)
+    if refresh < dt.timedelta(minutes=1):
+        raise InvalidCalendarDataError(
+            "refresh interval must be at least a minute", field="refresh"
+        )
+    lang = messages.language(language)
+    shown = visible_entries(entries, reference_time)
+    name = (
+        messages.text("feed.name.person", lang, name=clean_text(owner_name))
+        if owner_name
+        else messages.text("feed.name", lang)
+    )
+    ref = require_utc(reference_time, field="reference_time")
+    years = (
+        min((e.start.year for e in shown), default=ref.year),
+        max((e.end.year for e in shown), default=ref.year) + 1,
+    )
+    parts = [_header(name, zone, years, refresh)]
+    parts.extend(_event_block(e, zone, lang) for e in shown)
+    parts.append(b"END:VCALENDAR\r\n")
+    return b"".join(parts)
+
+
+def feed_etag(data: bytes) -> str:
+    """A strong ETag for the feed bytes (quoted, as in the HTTP header)."""
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def feed_last_modified(
+    entries: Iterable[FeedEntry], previous: dt.datetime | None = None
+) -> dt.datetime | None:
+    """The feed's Last-Modified: the latest change of any entry (shown or dropped), never
+    earlier than ``previous`` (the value served before), so it never moves backwards."""
+    stamps = [e.last_modified for e in entries]
+    if previous is not None:
+        stamps.append(require_utc(previous, field="previous"))
+    return max(stamps, default=None)
+
+
+def http_date(value: dt.datetime) -> str:
+    """``value`` as an HTTP date (for the Last-Modified header)."""
+    return format_datetime(require_utc(value, field="value"), usegmt=True)
