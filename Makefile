@@ -17,6 +17,7 @@ run: install
 	$(VENV)/bin/coachmatch demo
 
 test: install
+	test -d tests/js/node_modules/ical.js || npm ci --prefix tests/js --no-audit --no-fund
 	$(PY) -m pytest -q
 
 lint: install

@@ -76,6 +76,11 @@ def _vtimezone_bytes(zone: str, first_year: int, last_year: int) -> bytes:
     tz = Timezone.from_tzid(
         zone, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31)
     )
+    # Repeat each onset's DTSTART in its RDATE list (allowed by RFC 5545): ical.js, hence
+    # Thunderbird, ignores DTSTART as an onset when RDATE is present.
+    for observance in (*tz.standard, *tz.daylight):
+        if "RDATE" in observance:
+            observance.add("RDATE", observance.DTSTART)
     data: bytes = tz.to_ical()
     return data
 
