@@ -196,7 +196,7 @@ def test_parsed_values_and_home_site_derivation():
         coaches=[
             internal("A", "pa", sites=["paris", "lyon"]),  # home: the employee's site
             internal("B", "pb", home_site="nantes"),  # explicit home site wins
-            external("X", sites=["toulouse", "lille"]),  # first of its sites
+            external("X", sites=["toulouse", "lille"]),  # alphabetically first site
             external("Y", sites=[]),
         ],
         requests=[request("r1", "k", preferences={"require_kind": "external"})],
