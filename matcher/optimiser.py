@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from matcher import model as m
+from matcher.greedy import greedy
 from matcher.instance import Instance
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class Stage:
 
     name: str
     maximise: bool
-    status: str  # optimal | feasible | skipped | unknown
+    status: str  # optimal | feasible | unknown (nothing found in time)
     objective: float
     bound: float
     seconds: float
@@ -51,7 +52,7 @@ class Stage:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: str  # optimal | feasible | infeasible | unknown (no solution in time)
+    status: str  # optimal | feasible | infeasible
     chosen: tuple[int, ...]  # candidate indices
     stages: tuple[Stage, ...]
     seconds: float
@@ -59,18 +60,20 @@ class Outcome:
 
 Objective = Callable[[cp_model.CpModel, m.DecisionVars], cp_model.LinearExprT]
 
-STAGES: tuple[tuple[str, bool, Objective], ...] = (
-    ("matched_priority", True, lambda model, v: m.matched_by_priority(v)),
-    ("matched_waiting", True, lambda model, v: m.matched_by_waiting(v)),
-    ("kept_previous", True, lambda model, v: m.kept_previous(v)),
-    ("fit_score", True, lambda model, v: m.total_fit(v)),
-    ("external_cost", False, lambda model, v: m.external_spend(v)),
-    ("peak_internal_utilisation", False, m.peak_internal_utilisation),
+# (name, maximise?, objective, share of the time limit). Time a stage leaves unused
+# flows to the next ones; the first stage matters most.
+STAGES: tuple[tuple[str, bool, Objective, int], ...] = (
+    ("matched_priority", True, lambda model, v: m.matched_by_priority(v), 4),
+    ("matched_waiting", True, lambda model, v: m.matched_by_waiting(v), 2),
+    ("kept_previous", True, lambda model, v: m.kept_previous(v), 1),
+    ("fit_score", True, lambda model, v: m.total_fit(v), 2),
+    ("external_cost", False, lambda model, v: m.external_spend(v), 1),
+    ("peak_internal_utilisation", False, m.peak_internal_utilisation, 1),
 )
 
 
 def _relevant(name: str, inst: Instance) -> bool:
-    """Skip stages whose objective cannot tell solutions apart."""
+    """False for stages whose objective cannot tell solutions apart: they are skipped."""
     if name == "matched_waiting":
         return len(set(inst.waiting_days)) > 1
     if name == "kept_previous":
@@ -92,20 +95,20 @@ def optimise(
     for add_rule in m.HARD_RULES:
         add_rule(model, v)
 
-    chosen: list[int] = []
+    # The greedy matching seeds the first stage and stands if the solver finds nothing.
+    chosen: list[int] = greedy(instance)
     results: list[Stage] = []
     budget = settings.time_limit_s
-    plan = [s for s in STAGES if stages is None or s[0] in stages]
+    plan = [s for s in STAGES if (stages is None or s[0] in stages) and _relevant(s[0], instance)]
     overall = "optimal"
-    for i, (name, maximise, objective) in enumerate(plan):
-        if not instance.candidates or not _relevant(name, instance):
-            results.append(Stage(name, maximise, "skipped", 0.0, 0.0, 0.0))
-            continue
+    for i, (name, maximise, objective, share) in enumerate(plan):
+        if not instance.candidates:
+            break
         expr = objective(model, v)
         model.maximize(expr) if maximise else model.minimize(expr)
-        if chosen or i > 0:
-            v.hint(model, chosen)
-        solver = _solver(settings, max(MIN_STAGE_TIME, budget / (len(plan) - i)))
+        v.hint(model, chosen)
+        limit = budget * share / sum(s[3] for s in plan[i:])
+        solver = _solver(settings, max(MIN_STAGE_TIME, limit))
         t0 = time.perf_counter()
         status = solver.solve(model)
         seconds = time.perf_counter() - t0
@@ -114,9 +117,9 @@ def optimise(
             log.warning("matching model is %s", solver.status_name(status))
             return Outcome("infeasible", (), tuple(results), time.perf_counter() - started)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # No solution in time: keep what the earlier stages found, if anything.
+            # No solution in time: keep what the earlier stages (or the greedy) found.
             results.append(Stage(name, maximise, "unknown", 0.0, 0.0, seconds))
-            overall = "feasible" if any(r.status != "skipped" for r in results[:-1]) else "unknown"
+            overall = "feasible"
             break
         value = round(solver.objective_value)
         optimal = status == cp_model.OPTIMAL
@@ -134,6 +137,11 @@ def optimise(
         chosen = v.extract(solver)
         # Keep this stage's value while the next ones improve on the rest.
         model.add(expr >= value) if maximise else model.add(expr <= value)
+        if name == "matched_priority" and len(chosen) == len(instance.request_ids):
+            # Everyone is matched: say it as exactly-one rows, which CP-SAT presolves far
+            # better than the equivalent weighted sum.
+            for r in range(len(instance.request_ids)):
+                model.add_exactly_one(v.of_request(r))
     return Outcome(overall, tuple(chosen), tuple(results), time.perf_counter() - started)
 
 

@@ -64,7 +64,7 @@ class StageReport:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    status: str  # optimal | feasible | infeasible | unknown
+    status: str  # optimal | feasible | infeasible
     objective: float  # the first stage: priority-weighted requests matched
     bound: float
     gap: float

@@ -93,7 +93,13 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
         ordered = dict(reasons)
         unmatched.append(Unmatched(request_id, ordered, summary(ordered)))
 
-    first = next((s for s in outcome.stages if s.status != "skipped"), None)
+    # The first objective, computed from the solution itself (it may be the greedy's).
+    objective = float(sum(inst.priority_weight[inst.candidates[k].request] for k in chosen))
+    first = outcome.stages[0] if outcome.stages else None
+    if first is not None and first.status != "unknown":
+        bound = first.bound
+    else:  # every request that has a candidate matched
+        bound = float(sum(inst.priority_weight[r] for r, ks in enumerate(inst.by_request) if ks))
     used_count: Counter[int] = Counter()
     used_minutes: Counter[int] = Counter()
     for k in chosen:
@@ -118,9 +124,9 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
         message = "pinned or confirmed assignments cannot all be kept (capacity, budget or ethics)"
     return MatchResult(
         status=outcome.status,
-        objective=first.objective if first else 0.0,
-        bound=first.bound if first else 0.0,
-        gap=first.gap if first else 0.0,
+        objective=objective,
+        bound=bound,
+        gap=(bound - objective) / max(1.0, objective),
         solve_seconds=outcome.seconds,
         assignments=tuple(assignments),
         unmatched=tuple(unmatched),

@@ -1,0 +1,81 @@
+"""A fast greedy matching: the optimiser's warm start and its fallback when the solver
+finds nothing in time. Requests by priority, then waiting time; each takes its
+best-scoring coach that still has room and keeps every hard rule."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matcher.instance import Instance
+
+
+def greedy(inst: Instance) -> list[int]:
+    """Chosen candidate indices; pinned requests first, then by urgency."""
+    count = list(inst.capacity_count)
+    minutes = list(inst.capacity_minutes)
+    budget = inst.budget
+    # Where each candidate sits in its coach's reporting-line forest.
+    node_of: dict[int, int] = {}
+    for forest in inst.line_forests:
+        for n, node in enumerate(forest):
+            for k in node.candidates:
+                node_of[k] = n
+    taken: list[list[bool]] = [[False] * len(f) for f in inst.line_forests]
+    below: list[list[int]] = [[0] * len(f) for f in inst.line_forests]
+
+    def ethics_ok(c: int, n: int) -> bool:
+        forest = inst.line_forests[c]
+        if below[c][n] - taken[c][n] > 0:
+            return False  # someone under this coachee is taken
+        p = forest[n].parent
+        while p >= 0:
+            if taken[c][p]:
+                return False
+            p = forest[p].parent
+        return True
+
+    def take(k: int) -> None:
+        nonlocal budget
+        cand = inst.candidates[k]
+        c = cand.coach
+        count[c] -= 1
+        minutes[c] -= cand.minutes
+        if budget is not None:
+            budget -= cand.cost
+        if inst.line_forests:
+            n = node_of[k]
+            if not taken[c][n]:
+                taken[c][n] = True
+                p = n
+                while p >= 0:
+                    below[c][p] += 1
+                    p = inst.line_forests[c][p].parent
+
+    chosen: list[int] = []
+    for k in inst.pinned.values():
+        take(k)
+        chosen.append(k)
+    order = sorted(
+        (r for r in range(len(inst.request_ids)) if r not in inst.pinned),
+        key=lambda r: (-inst.priority_weight[r], -inst.waiting_days[r], inst.request_ids[r]),
+    )
+    for r in order:
+        for k in _by_score(inst, inst.by_request[r]):
+            cand = inst.candidates[k]
+            c = cand.coach
+            if count[c] < 1 or minutes[c] < cand.minutes:
+                continue
+            if budget is not None and cand.cost > budget:
+                continue
+            if inst.line_forests and not ethics_ok(c, node_of[k]):
+                continue
+            take(k)
+            chosen.append(k)
+            break
+    return sorted(chosen)
+
+
+def _by_score(inst: Instance, ks: Sequence[int]) -> list[int]:
+    return sorted(
+        ks, key=lambda k: (-inst.candidates[k].score, inst.coach_ids[inst.candidates[k].coach])
+    )
