@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import SQLModel
 
 from api.models.accounts import UserBase
@@ -13,6 +13,7 @@ from api.validation import Email, Language
 
 
 class LoginIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     email: str = Field(max_length=254, examples=["hr@example.org"])
     password: str = Field(min_length=1, max_length=1000, examples=["correct horse battery"])
 
@@ -33,6 +34,7 @@ class LoginOut(BaseModel):
 
 
 class InvitationCreate(SQLModel):
+    model_config = ConfigDict(extra="forbid")
     email: Email = Field(examples=["coach.one@example.org"])
     role: Role
     name: str = Field(default="", max_length=200)
@@ -42,11 +44,13 @@ class InvitationCreate(SQLModel):
 
 
 class InvitationAccept(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     token: str = Field(min_length=10, max_length=200, description="from the invitation link")
     password: str = Field(max_length=1000)
 
 
 class UserUpdate(SQLModel):
+    model_config = ConfigDict(extra="forbid")
     name: str | None = Field(default=None, max_length=200)
     language: Language | None = None
     active: bool | None = Field(default=None, description="false signs the user out")

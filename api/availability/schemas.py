@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import SQLModel
 
 from api.models.availability import WeeklyWindowBase
@@ -12,6 +12,7 @@ from api.validation import TimeZoneName, UTCDatetime
 
 
 class WeeklyWindowCreate(WeeklyWindowBase):
+    model_config = ConfigDict(extra="forbid")
     timezone: TimeZoneName = Field(examples=["Europe/Paris"])
 
 
@@ -20,6 +21,7 @@ class WeeklyWindowPublic(WeeklyWindowBase):
 
 
 class IntervalCreate(SQLModel):
+    model_config = ConfigDict(extra="forbid")
     start_at: UTCDatetime = Field(examples=["2026-04-06T00:00:00+02:00"])
     end_at: UTCDatetime = Field(examples=["2026-04-11T00:00:00+02:00"])
 

@@ -28,6 +28,7 @@ class CoachCreate(CoachBase):
     sites: Tags = Field(default_factory=list, examples=[["Paris"]])
 
     model_config = ConfigDict(
+        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -58,12 +59,14 @@ class CoachCreate(CoachBase):
                     "timezone": "Europe/Paris",
                 },
             ]
-        }
+        },
     )
 
 
 class CoachUpdate(SQLModel):
     """Only the fields sent change; `kind` and `person_id` cannot."""
+
+    model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
     email: Email | None = None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import ConfigDict
+
 from api.models.conflicts import ConflictBase, PairAdjustmentBase
 
 
 class ConflictCreate(ConflictBase):
-    pass
+    model_config = ConfigDict(extra="forbid")
 
 
 class ConflictPublic(ConflictBase):
@@ -17,7 +19,7 @@ class ConflictPublic(ConflictBase):
 
 
 class PairAdjustmentCreate(PairAdjustmentBase):
-    pass
+    model_config = ConfigDict(extra="forbid")
 
 
 class PairAdjustmentPublic(PairAdjustmentBase):

@@ -35,7 +35,7 @@ class RequestCreate(RequestBase):
     """HR submits a request. The description is write-only for HR: it is stored for the
     coachee, sponsor and coach, and never shown back in an HR view."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
     coaching_type: str = Field(min_length=1, max_length=100)
     themes: Tags = Field(default_factory=list)
     language: Language
@@ -45,6 +45,8 @@ class RequestCreate(RequestBase):
 
 class OwnRequestCreate(SQLModel):
     """A coachee submits their own request (the coachee is the signed-in person)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     sponsor_id: int | None = None
     coaching_type: str = Field(min_length=1, max_length=100)
@@ -61,6 +63,8 @@ class OwnRequestCreate(SQLModel):
 class RequestUpdate(SQLModel):
     """HR's edit of an open request: only the fields sent change. No confidential field."""
 
+    model_config = ConfigDict(extra="forbid")
+
     sponsor_id: int | None = None
     coaching_type: str | None = Field(default=None, min_length=1, max_length=100)
     themes: Tags | None = None
@@ -74,6 +78,8 @@ class RequestUpdate(SQLModel):
 
 class RequestBriefUpdate(SQLModel):
     """The coachee or sponsor edits the confidential part."""
+
+    model_config = ConfigDict(extra="forbid")
 
     description: Description = None
     objectives: Objectives = None

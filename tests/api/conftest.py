@@ -52,7 +52,9 @@ def database_url(
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+    # synchronous_commit=off: tests need no durability, and commits get 10x faster
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    url = f"{PG_URL}{sep}options={quote(options)}"
     try:
         upgrade_database(url)
         yield url
