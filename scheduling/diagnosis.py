@@ -73,12 +73,19 @@ def diagnose(ctx: PlanningContext, slots: EngagementSlots) -> Unplaced | None:
             f"coachee has {hours(coachee_free)} free between {start_text} and {end_text}; "
             f"{hours(needed)} needed",
         )
-    if not slots.rest:
+    common = _total(slots.common, lo, hi)
+    if common == 0:
         return out(
             "no_common_window",
             f"no common window with the coachee between {start_text} and {end_text}",
         )
-    common = _total(slots.common, lo, hi)
+    if not slots.rest:
+        longest = max(b - a for a, b in slots.common)
+        return out(
+            "common_too_short",
+            f"coach and coachee never share {e.minutes} minutes in a row between {start_text} "
+            f"and {end_text} (longest common window: {longest} minutes)",
+        )
     if common < needed:
         return out(
             "common_capacity",
@@ -111,6 +118,7 @@ def _cadence(
     """Forward pass over local days: can sessions 1..N follow each other at the cadence?"""
     e = slots.engagement
     reach = _days_of(slots, slots.first)
+    first_day = reach[0]
     candidates = _days_of(slots, slots.rest)
     for index in range(2, e.sessions + 1):
         nxt: list[int] = []
@@ -119,7 +127,6 @@ def _cadence(
             if i < len(reach) and reach[i] <= day - e.min_days:
                 nxt.append(day)
         if not nxt:
-            first_day = reach[0]
             last_day = slots.cadence_days.day_of_slot(ctx.horizon // ctx.grid.step - 1)
             span_needed = (e.sessions - 1) * e.min_days
             if first_day + span_needed > last_day:

@@ -57,9 +57,7 @@ def test_naive_interval_rejected():
 
 
 def test_overlapping_windows_merge():
-    a = Availability(
-        "UTC", weekly=(WeeklyWindow(0, T(9), T(11)), WeeklyWindow(0, T(10), T(12)))
-    )
+    a = Availability("UTC", weekly=(WeeklyWindow(0, T(9), T(11)), WeeklyWindow(0, T(10), T(12))))
     assert available_windows(a, utc(2026, 1, 5), utc(2026, 1, 6)) == (
         Interval(utc(2026, 1, 5, 9), utc(2026, 1, 5, 12)),
     )
@@ -92,7 +90,10 @@ def test_exceptions_extra_and_busy_in_order():
     a = Availability(
         "Europe/Paris",
         weekly=(WeeklyWindow(0, T(9), T(17)), WeeklyWindow(1, T(9), T(17))),
-        exceptions=(DateException(dt.date(2026, 1, 5)), DateException(dt.date(2026, 1, 6), T(9), T(12))),
+        exceptions=(
+            DateException(dt.date(2026, 1, 5)),
+            DateException(dt.date(2026, 1, 6), T(9), T(12)),
+        ),
         extra=(Interval(utc(2026, 1, 5, 14), utc(2026, 1, 5, 15)),),
         busy=(Interval(utc(2026, 1, 6, 13), utc(2026, 1, 6, 14)),),
     )
