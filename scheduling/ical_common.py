@@ -80,7 +80,7 @@ def _vtimezone_bytes(zone: str, first_year: int, last_year: int) -> bytes:
     # Thunderbird, ignores DTSTART as an onset when RDATE is present.
     for observance in (*tz.standard, *tz.daylight):
         if "RDATE" in observance:
-            observance.add("RDATE", observance.DTSTART)
+            observance.add("RDATE", observance["DTSTART"].dt)
     data: bytes = tz.to_ical()
     return data
 
