@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from icalendar import Timezone
 
@@ -80,7 +81,8 @@ def _vtimezone_bytes(zone: str, first_year: int, last_year: int) -> bytes:
     # Thunderbird, ignores DTSTART as an onset when RDATE is present.
     for observance in (*tz.standard, *tz.daylight):
         if "RDATE" in observance:
-            observance.add("RDATE", observance["DTSTART"].dt)
+            onset: Any = observance["DTSTART"]
+            observance.add("RDATE", onset.dt)
     data: bytes = tz.to_ical()
     return data
 
