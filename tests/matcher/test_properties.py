@@ -14,6 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matcher_builders import solve_checked
 
+from matcher.check import check_solution
+from matcher.greedy import greedy
+from matcher.instance import prepare
+from matcher.result import Assignment, MatchResult
+from matcher.schema import parse_problem
 from matcher.synthetic import programme
 
 PROPERTY_SETTINGS = settings(
@@ -222,13 +227,54 @@ class Reference:
 @given(rounds)
 def test_random_rounds_respect_every_hard_rule(doc):
     result = solve_checked(doc)  # the solver-free checker passes
-    ref = Reference(doc)
     assert result.status == "optimal"
+    assert_hard_rules(doc, result)
+
+
+@PROPERTY_SETTINGS
+@given(rounds)
+def test_the_greedy_fallback_respects_every_hard_rule(doc):
+    # The optimiser's warm start, and its answer when the solver finds nothing in time.
+    problem = parse_problem(doc)
+    inst = prepare(problem).instance
+    assignments = []
+    for k in greedy(inst):
+        cand = inst.candidates[k]
+        assignments.append(
+            Assignment(
+                request=inst.request_ids[cand.request],
+                coach=inst.coach_ids[cand.coach],
+                score=cand.score,
+                breakdown=dict(cand.breakdown),
+                alternatives=(),
+                hours=round(cand.minutes / 60, 2),
+                cost=cand.cost,
+            )
+        )
+    matched = {a.request for a in assignments}
+    result = MatchResult(
+        status="feasible",
+        objective=0.0,
+        bound=0.0,
+        gap=0.0,
+        solve_seconds=0.0,
+        assignments=tuple(assignments),
+        unmatched=(),
+        external_cost=sum(a.cost for a in assignments),
+    )
+    check_solution(problem, result)
+    assert_hard_rules(doc, result, [r for r in inst.request_ids if r not in matched])
+
+
+def assert_hard_rules(doc, result, unmatched_ids=None):
+    ref = Reference(doc)
 
     # Every request exactly once, matched or unmatched.
     matched = [a.request for a in result.assignments]
     assert len(matched) == len(set(matched))
-    assert sorted(matched + [u.request for u in result.unmatched]) == sorted(ref.requests)
+    if unmatched_ids is None:
+        unmatched_ids = [u.request for u in result.unmatched]
+    assert sorted(matched + list(unmatched_ids)) == sorted(ref.requests)
 
     count, minutes, people = Counter(), Counter(), defaultdict(list)
     for e in doc.get("active", []):
