@@ -22,7 +22,7 @@ from icalendar import Calendar, Event, vDuration
 from scheduling import messages
 from scheduling.errors import InvalidCalendarDataError
 from scheduling.ical_common import PRODID, check_span, check_uid, check_url, clean_text
-from scheduling.invites import display_zone, neutral_description, with_timezone
+from scheduling.invites import display_time, neutral_description, with_timezone
 from scheduling.timezones import get_zone, require_utc
 
 CANCELLED_KEPT = dt.timedelta(days=30)
@@ -75,7 +75,6 @@ def visible_entries(entries: Iterable[FeedEntry], reference_time: dt.datetime) -
 
 @lru_cache(maxsize=20_000)
 def _event_block(entry: FeedEntry, zone: str, lang: str) -> bytes:
-    tz = display_zone(zone)
     title = messages.session_title(entry.kind, entry.index, entry.total, lang)
     if entry.cancelled:
         title = messages.text("cancelled", lang, title=title)
@@ -84,8 +83,8 @@ def _event_block(entry: FeedEntry, zone: str, lang: str) -> bytes:
         sequence=entry.sequence,
         stamp=entry.last_modified,
         last_modified=entry.last_modified,
-        start=entry.start.astimezone(tz),
-        end=entry.end.astimezone(tz),
+        start=display_time(entry.start, zone),
+        end=display_time(entry.end, zone),
         summary=title,
         description=neutral_description(list(entry.people), entry.location, entry.online_url, lang),
         location=entry.location or entry.online_url,

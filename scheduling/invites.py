@@ -113,6 +113,17 @@ def display_zone(zone: str) -> dt.tzinfo:
     return dt.UTC if zone in UTC_ZONES else get_zone(zone)
 
 
+def display_time(instant: dt.datetime, zone: str) -> dt.datetime:
+    """``instant`` in ``zone`` for DTSTART/DTEND, or in UTC when its local time is ambiguous
+    (the repeated hour in autumn): a TZID time there would mean the first occurrence, so a
+    session ending in the second one would get a wrong or zero length."""
+    tz = display_zone(zone)
+    local = instant.astimezone(tz)
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        return instant.astimezone(dt.UTC)
+    return local
+
+
 def address(mailbox: Mailbox, **params: object) -> vCalAddress:
     """A ``mailto:`` calendar address with CN and the given parameters."""
     addr: vCalAddress = vCalAddress.new(mailbox.email, cn=mailbox.name or None, **params)  # type: ignore[arg-type]
@@ -139,7 +150,6 @@ def with_timezone(calendar: Calendar, zone: str, years: tuple[int, int]) -> None
 
 def build_invite(invite: SessionInvite, method: Method = Method.REQUEST) -> Calendar:
     """A VCALENDAR with one VEVENT for ``invite`` and METHOD ``method``."""
-    tz = display_zone(invite.zone)
     attendees = [
         address(a.mailbox, role=str(a.role), partstat=str(a.partstat), rsvp=a.rsvp)
         for a in invite.attendees
@@ -149,8 +159,8 @@ def build_invite(invite: SessionInvite, method: Method = Method.REQUEST) -> Cale
         uid=invite.uid,
         sequence=invite.sequence,
         stamp=invite.stamp,
-        start=invite.start.astimezone(tz),
-        end=invite.end.astimezone(tz),
+        start=display_time(invite.start, invite.zone),
+        end=display_time(invite.end, invite.zone),
         summary=invite.title,
         description=neutral_description(
             [a.mailbox.name or a.mailbox.email for a in invite.attendees],

@@ -47,7 +47,7 @@ function check(text) {
     method: root.getFirstPropertyValue("method"),
     calname: root.getFirstPropertyValue("x-wr-calname"),
     refresh_interval: refresh ? String(refresh.getFirstValue()) : null,
-    refresh_value_type: refresh ? refresh.getParameter("value") ?? null : null,
+    refresh_value_type: refresh ? refresh.type : null,
     published_ttl: root.getFirstPropertyValue("x-published-ttl"),
     events,
   };
