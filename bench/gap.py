@@ -72,7 +72,9 @@ def read(path: Path, prefix: str) -> Iterator[Gap]:
 def to_instance(gap: Gap, maximise: bool) -> Instance:
     sign = 1 if maximise else -1
     candidates = tuple(
-        Candidate(request=j, coach=i, minutes=gap.resource[i][j], score=sign * gap.cost[i][j], cost=0)
+        Candidate(
+            request=j, coach=i, minutes=gap.resource[i][j], score=sign * gap.cost[i][j], cost=0
+        )
         for j in range(gap.jobs)
         for i in range(gap.agents)
         if gap.resource[i][j] <= gap.capacity[i]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from matcher.instance import Instance
+from matcher.instance import Instance, LineNode
 
 PERMILLE = 1000
 
@@ -96,40 +96,89 @@ def add_reporting_line_ethics(model: cp_model.CpModel, v: DecisionVars) -> None:
     """Hard: a coach never coaches, at the same time, two people one of whom is in the
     other's reporting line.
 
-    Along each coach's forest of candidate coachees (parent = nearest candidate coachee
-    above): `below[n]` is 1 when the coach takes anyone in n's subtree; taking n itself
-    excludes every child subtree. One variable and a few constraints per node, so the
-    model grows linearly with the round, not with the square of it.
+    Works on each coach's forest of candidate coachees (parent = nearest candidate
+    coachee above in the org chart). Where coachees of one line are few, one clause per
+    pair is smallest and propagates best; where lines are deep and dense, the pairs grow
+    with the square of the line, so the rule is said along the chain instead, with one
+    'someone below is taken' variable per coachee: linear in the round's size.
     """
-    inst = v.instance
-    for c, forest in enumerate(inst.line_forests):
-        has_child = [False] * len(forest)
-        for node in forest:
-            if node.parent >= 0:
-                has_child[node.parent] = True
-        below: list[cp_model.IntVar | None] = [None] * len(forest)
-        # Children come after their parent in enter order; walk backwards.
-        for n in range(len(forest) - 1, -1, -1):
-            node = forest[n]
-            xs = [v.x[k] for k in node.candidates]
-            if node.parent < 0 and not has_child[n]:
-                continue
-            if not has_child[n] and len(xs) == 1:
-                below[n] = xs[0]
-                continue
-            b = model.new_bool_var(f"line[{inst.coach_ids[c]},{n}]")
-            for x in xs:
-                model.add_implication(x, b)
-            below[n] = b
-        for n, node in enumerate(forest):
-            if node.parent < 0:
-                continue
-            child = below[n]
-            parent_b = below[node.parent]
-            assert child is not None and parent_b is not None
-            model.add_implication(child, parent_b)
-            for x in (v.x[k] for k in forest[node.parent].candidates):
-                model.add_bool_or([x.Not(), child.Not()])
+    for c, forest in enumerate(v.instance.line_forests):
+        if _ancestor_pairs(forest) <= _chain_size(forest):
+            _line_by_pairs(model, v, forest)
+        else:
+            _line_by_chain(model, v, c, forest)
+
+
+def _chain_size(forest: Sequence[LineNode]) -> int:
+    """How many constraints `_line_by_chain` adds for this forest."""
+    has_child = [False] * len(forest)
+    for node in forest:
+        if node.parent >= 0:
+            has_child[node.parent] = True
+    size = 0
+    for n, node in enumerate(forest):
+        if node.parent < 0:
+            continue
+        size += len(forest[node.parent].candidates)  # parent taken => nobody below
+        if has_child[n] or len(node.candidates) > 1:
+            size += len(node.candidates)  # taken => below
+        if forest[node.parent].parent >= 0:
+            size += 1  # below => parent's below
+    return size
+
+
+def _ancestor_pairs(forest: Sequence[LineNode]) -> int:
+    """How many (candidate, candidate above it) clauses the pairwise form would need."""
+    above = [0] * len(forest)
+    total = 0
+    for n, node in enumerate(forest):  # parents come before their children
+        if node.parent >= 0:
+            above[n] = above[node.parent] + len(forest[node.parent].candidates)
+        total += above[n] * len(node.candidates)
+    return total
+
+
+def _line_by_pairs(model: cp_model.CpModel, v: DecisionVars, forest: Sequence[LineNode]) -> None:
+    for node in forest:
+        p = node.parent
+        while p >= 0:
+            for a in node.candidates:
+                for b in forest[p].candidates:
+                    model.add_bool_or([v.x[a].Not(), v.x[b].Not()])
+            p = forest[p].parent
+
+
+def _line_by_chain(
+    model: cp_model.CpModel, v: DecisionVars, c: int, forest: Sequence[LineNode]
+) -> None:
+    children: list[list[int]] = [[] for _ in forest]
+    for n, node in enumerate(forest):
+        if node.parent >= 0:
+            children[node.parent].append(n)
+    # below[n]: the coach takes n or someone under n. Roots need none: nobody is above.
+    below: list[cp_model.IntVar | None] = [None] * len(forest)
+    for n in range(len(forest) - 1, -1, -1):  # children before parents
+        node = forest[n]
+        if node.parent < 0:
+            continue
+        xs = [v.x[k] for k in node.candidates]
+        if not children[n] and len(xs) == 1:
+            below[n] = xs[0]
+            continue
+        b = model.new_bool_var(f"below[{v.instance.coach_ids[c]},{n}]")
+        for x in xs:
+            model.add_implication(x, b)
+        for ch in children[n]:
+            child_b = below[ch]
+            assert child_b is not None
+            model.add_implication(child_b, b)
+        below[n] = b
+    for n, node in enumerate(forest):
+        if node.parent >= 0:
+            child_b = below[n]
+            assert child_b is not None
+            for k in forest[node.parent].candidates:
+                model.add_bool_or([v.x[k].Not(), child_b.Not()])
 
 
 HARD_RULES = (

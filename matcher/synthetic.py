@@ -85,10 +85,11 @@ def programme(
     managers = {p["manager"] for p in org if p["manager"]}
     hr_partners = [p["id"] for p in org if p["unit"] == "RH" and p["id"] not in managers]
 
+    site_of = {p["id"]: p["site"] for p in org}
     coach_people = rng.sample(ids[1:], min(internal, len(ids) - 1))
     coaches: list[dict[str, Any]] = []
     for i, pid in enumerate(coach_people):
-        site = next(p["site"] for p in org if p["id"] == pid)
+        site = site_of[pid]
         coaches.append(
             {
                 "id": f"c{i + 1}",
@@ -125,7 +126,8 @@ def programme(
         )
 
     out_requests: list[dict[str, Any]] = []
-    candidates = [p for p in org if p["id"] not in coach_people and p["manager"]]
+    coaching = set(coach_people)
+    candidates = [p for p in org if p["id"] not in coaching and p["manager"]]
     for i in range(requests):
         coachee = rng.choice(candidates)
         kind = rng.choices(("coaching", "team_coaching", "mediation", "tutoring"), (70, 10, 8, 12))[
@@ -170,6 +172,7 @@ def programme(
 def _org(rng: random.Random, n: int) -> list[dict[str, Any]]:
     """A CEO, unit heads under them, then managers and teams of 4 to 9 per unit."""
     people: list[dict[str, Any]] = []
+    site_of: dict[str, str] = {}
 
     def add(manager: str | None, unit: str, site: str) -> str:
         pid = f"p{len(people) + 1}"
@@ -187,6 +190,7 @@ def _org(rng: random.Random, n: int) -> list[dict[str, Any]]:
                 "language": "fr",
             }
         )
+        site_of[pid] = site
         return pid
 
     ceo = add(None, "DG", "paris")
@@ -194,7 +198,7 @@ def _org(rng: random.Random, n: int) -> list[dict[str, Any]]:
     open_managers = [(head, unit) for unit, head in units]
     while len(people) < n:
         manager, unit = open_managers[rng.randrange(len(open_managers))]
-        site = next(p["site"] for p in people if p["id"] == manager)
+        site = site_of[manager]
         if rng.random() < 0.2:
             site = rng.choice(SITES)
         pid = add(manager, unit, site)
