@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,6 +27,7 @@ from scheduling.ical_common import (
     clean_text,
     vtimezone,
 )
+from scheduling.plan_types import PlacedSession
 from scheduling.timezones import get_zone, require_utc
 
 UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/Zulu", "Zulu", "Universal", "Etc/Universal"})
@@ -101,6 +103,14 @@ class SessionInvite:
     @property
     def title(self) -> str:
         return messages.session_title(self.kind, self.index, self.total, self.language)
+
+
+def attendees_for(session: PlacedSession, people: Mapping[str, Mailbox]) -> tuple[Attendee, ...]:
+    """Coach, coachee and — for the first, tripartite session only — the sponsor."""
+    missing = [p for p in session.participants if p not in people]
+    if missing:
+        raise InvalidCalendarDataError("no mailbox for a participant", field="people")
+    return tuple(Attendee(people[p]) for p in session.participants)
 
 
 def session_uid(engagement_id: str, index: int, domain: str) -> str:

@@ -288,3 +288,16 @@ def test_titles_are_translated_and_kinds_supported():
     assert invite(kind="team_coaching").title == "Team coaching session 1 of 6"
     assert invite(language="de", kind="tutoring").title == "Tutoring session 1 of 6"
     assert invite(attendees=(Attendee(COACH, role=Role.CHAIR),)).attendees[0].role == "CHAIR"
+
+
+def test_planned_sessions_become_invites_with_the_sponsor_on_the_first_only():
+    from scheduling.invites import attendees_for
+    from scheduling.plan_types import PlacedSession
+
+    people = {"c": COACH, "e": COACHEE, "s": SPONSOR}
+    first = PlacedSession("E-1", 1, utc(2026, 3, 30, 7), utc(2026, 3, 30, 8), "c", "e", "s")
+    second = PlacedSession("E-1", 2, utc(2026, 4, 13, 7), utc(2026, 4, 13, 8), "c", "e")
+    assert [a.mailbox for a in attendees_for(first, people)] == [COACH, COACHEE, SPONSOR]
+    assert [a.mailbox for a in attendees_for(second, people)] == [COACH, COACHEE]
+    with pytest.raises(InvalidCalendarDataError):
+        attendees_for(first, {"c": COACH})
