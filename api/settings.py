@@ -72,6 +72,14 @@ class Settings(BaseSettings):
     busy_horizon_days: int = Field(365, ge=1, description="busy times read this far ahead")
     org_csv_max_bytes: int = Field(20_000_000, ge=1)
 
+    @field_validator("session_ttl", "invitation_ttl", "login_failure_window", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> object:
+        # Environment values are strings: "3600" means seconds (ISO 8601 "PT1H" works too).
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
