@@ -422,6 +422,35 @@ def test_active_engagements_count_for_the_line():
     assert assigned(result)["rk"] == "D"
 
 
+def test_a_deep_line_where_everyone_asks_gets_one_match_per_coach():
+    # Twelve people in one chain, all asking: dense enough for the chain form of the rule.
+    people = chain(*(f"p{i}" for i in range(12)))
+    requests = [request(f"r{i}", f"p{i}", priority=1 if i == 7 else 3) for i in range(12)]
+    result = solve_checked(ethics_doc(people, requests))
+    assert assigned(result) == {"r7": "C"}
+    two = ethics_doc(people, requests, coaches=[external("C"), external("D")])
+    assert len(solve_checked(two).assignments) == 2
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(min_value=-1, max_value=40), min_size=1, max_size=30))
+def test_one_coach_takes_the_largest_set_outside_each_others_lines(parents):
+    # Everyone in a random forest asks for one coach with room for all: the most it
+    # can take without two people of one line is one per leaf (a leaf's line holds no
+    # other leaf, and every person's line holds a leaf).
+    managers = {}
+    for i, p in enumerate(parents):
+        managers[f"p{i}"] = f"p{p % i}" if p >= 0 and i else None
+    leaves = set(managers) - set(managers.values())
+    doc = ethics_doc(
+        managers,
+        [request(f"r{i}", pid) for i, pid in enumerate(managers)],
+        coaches=[external("C", max_coachees=len(managers), hours=1000)],
+    )
+    result = solve_checked(doc)
+    assert len(result.assignments) == len(leaves)
+
+
 # --- Brute-force cross-check on small random instances ---------------------------------------
 
 
