@@ -35,6 +35,7 @@ ROLE_NEEDS_PERSON = "a {role} account must be linked to a person (person_id)"
 ROLE_NEEDS_COACH = "a coach account must be linked to a coach (coach_id)"
 ROLE_FORBIDS_LINK = "an HR account is not linked to a person or coach"
 ADMIN_EXISTS = "an account with this email already exists"
+COACH_HAS_ACCOUNT = "this coach already has an account"
 
 # Org chart import
 CSV_NOT_UTF8 = "the file is not UTF-8 text"

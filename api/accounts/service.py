@@ -207,6 +207,11 @@ def invite_user(
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise Conflict(messages.EMAIL_TAKEN, field="email")
     _check_links(session, role=data.role, person_id=data.person_id, coach_id=data.coach_id)
+    if (
+        data.coach_id is not None
+        and session.exec(select(User.id).where(User.coach_id == data.coach_id)).first()
+    ):
+        raise Conflict(messages.COACH_HAS_ACCOUNT, field="coach_id")
     person_id = data.person_id
     if data.role == Role.coach and person_id is None and data.coach_id is not None:
         coach = session.get_one(Coach, data.coach_id)

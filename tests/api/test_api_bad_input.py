@@ -93,6 +93,13 @@ CASES: dict[tuple[str, str], list[Any]] = {
         lambda w: Bad(
             "hr",
             "/users/invitations",
+            409,
+            "coach_id",
+            json={"email": "second@example.org", "role": "coach", "coach_id": w["coach"]},
+        ),
+        lambda w: Bad(
+            "hr",
+            "/users/invitations",
             422,
             "language",
             json={"email": "a@example.org", "role": "hr", "language": "french"},
