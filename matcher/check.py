@@ -56,10 +56,11 @@ def check_solution(problem: Problem, result: MatchResult) -> None:
 
     seen: set[str] = set()
     minutes: defaultdict[str, int] = defaultdict(int)
-    people: defaultdict[str, list[str]] = defaultdict(list)
+    people: defaultdict[str, list[str]] = defaultdict(list)  # the round's new coachees
+    active_people: defaultdict[str, list[str]] = defaultdict(list)
     for e in problem.active:
         minutes[e.coach] += round(e.hours * 60)
-        people[e.coach].append(e.coachee)
+        active_people[e.coach].append(e.coachee)
     spend = 0
     for a in result.assignments:
         if a.request in seen:
@@ -95,7 +96,10 @@ def check_solution(problem: Problem, result: MatchResult) -> None:
         active_minutes = sum(round(e.hours * 60) for e in problem.active if e.coach == cid)
         if n and minutes[cid] > max(round(coach.hours * 60), active_minutes):
             errors.append(f"coach {cid}: {minutes[cid]} min > {coach.hours} h")
-        for x, y in combinations(people[cid], 2):
+        # Pairs the round created: two new coachees, or a new one and an active one.
+        pairs = list(combinations(people[cid], 2))
+        pairs += [(x, y) for x in people[cid] for y in active_people[cid]]
+        for x, y in pairs:
             if x != y and _line(managers, x, y):
                 errors.append(f"coach {cid} coaches {x} and {y}, one in the other's line")
     if problem.policy.external_budget is not None and spend > problem.policy.external_budget:

@@ -32,52 +32,92 @@ LABELS: Mapping[str, str] = {
     "not_selected": "not selected within the time limit",
     "no_coaches": "no coaches",
     "coach_unknown": "coach no longer in the programme",
+    "round_infeasible": "pinned assignments cannot all be kept",
 }
+
+
+def ordered(reasons: Mapping[str, int]) -> dict[str, int]:
+    """Reasons in rule order, then the blockers, as in LABELS."""
+    rank = {code: i for i, code in enumerate(LABELS)}
+    return dict(sorted(reasons.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
 
 
 def summary(reasons: Mapping[str, int]) -> str:
     """'neutrality: 4, language: 31, capacity full: 6' in rule order."""
     if not reasons:
         return "no eligible coach"
-    return ", ".join(f"{LABELS.get(code, code)}: {n}" for code, n in reasons.items())
+    return ", ".join(f"{LABELS.get(code, code)}: {n}" for code, n in ordered(reasons).items())
 
 
-def blockers(
-    inst: Instance,
-    chosen: Sequence[int],
-    request: int,
-    org: OrgChart | None,
-    coachees: Sequence[str],
-) -> Counter[str]:
-    """For each coach eligible for an unmatched request, what stops adding it now."""
-    count: Counter[int] = Counter()
-    minutes: Counter[int] = Counter()
-    taken: dict[int, list[int]] = {}
-    spend = 0
-    for k in chosen:
-        cand = inst.candidates[k]
-        count[cand.coach] += 1
-        minutes[cand.coach] += cand.minutes
-        taken.setdefault(cand.coach, []).append(cand.request)
-        spend += cand.cost
-    out: Counter[str] = Counter()
-    for k in inst.by_request[request]:
-        cand = inst.candidates[k]
-        c = cand.coach
+class Blockers:
+    """The coaches' load in a solution, to say what stops one more pair being added."""
+
+    def __init__(
+        self, inst: Instance, chosen: Sequence[int], org: OrgChart | None, coachees: Sequence[str]
+    ) -> None:
+        self.inst, self.org, self.coachees = inst, org, coachees
+        self.count: Counter[int] = Counter()
+        self.minutes: Counter[int] = Counter()
+        self.taken: dict[int, list[int]] = {}
+        self.spend = 0
+        for k in chosen:
+            cand = inst.candidates[k]
+            self.count[cand.coach] += 1
+            self.minutes[cand.coach] += cand.minutes
+            self.taken.setdefault(cand.coach, []).append(cand.request)
+            self.spend += cand.cost
+
+    def of(self, k: int) -> str:
+        """The reason code that keeps candidate k out of the solution."""
+        inst, cand = self.inst, self.inst.candidates[k]
+        c, request = cand.coach, cand.request
+        others = [r for r in self.taken.get(c, ()) if r != request]
         if (
-            count[c] + 1 > inst.capacity_count[c]
-            or minutes[c] + cand.minutes > inst.capacity_minutes[c]
+            self.count[c] + 1 > inst.capacity_count[c]
+            or self.minutes[c] + cand.minutes > inst.capacity_minutes[c]
         ):
-            higher = any(inst.priority[r] < inst.priority[request] for r in taken.get(c, ()))
-            out["lost_to_higher_priority" if higher else "capacity_full"] += 1
-        elif inst.budget is not None and cand.cost and spend + cand.cost > inst.budget:
-            out["external_budget"] += 1
-        elif org is not None and any(
-            coachees[r] != coachees[request]
-            and org.in_reporting_line(coachees[r], coachees[request])
-            for r in taken.get(c, ())
+            higher = inst.priority and any(
+                inst.priority[r] < inst.priority[request] for r in others
+            )
+            return "lost_to_higher_priority" if higher else "capacity_full"
+        if inst.budget is not None and cand.cost and self.spend + cand.cost > inst.budget:
+            return "external_budget"
+        who = self.coachees
+        if self.org is not None and any(
+            who[r] != who[request] and self.org.in_reporting_line(who[r], who[request])
+            for r in others
         ):
-            out["reporting_line_conflict"] += 1
-        else:
-            out["not_selected"] += 1
-    return out
+            return "reporting_line_conflict"
+        return "not_selected"
+
+    def of_request(self, request: int) -> Counter[str]:
+        """For each coach eligible for an unmatched request, what stops adding it now."""
+        return Counter(self.of(k) for k in self.inst.by_request[request])
+
+
+def pin_conflicts(inst: Instance, org: OrgChart | None, coachees: Sequence[str]) -> str:
+    """Why HR's pins cannot all hold, naming the coaches (for an infeasible round)."""
+    pins = [inst.candidates[k] for k in inst.pinned.values()]
+    problems = []
+    for c, coach in enumerate(inst.coach_ids):
+        mine = [p for p in pins if p.coach == c]
+        if len(mine) > inst.capacity_count[c]:
+            problems.append(
+                f"coach {coach} has {inst.capacity_count[c]} seat(s) left for {len(mine)} pins"
+            )
+        minutes = sum(p.minutes for p in mine)
+        if minutes > inst.capacity_minutes[c]:
+            left = inst.capacity_minutes[c] / 60
+            problems.append(f"coach {coach} has {left:g} h left for {minutes / 60:g} h of pins")
+        if org is not None:
+            people = sorted({coachees[p.request] for p in mine})
+            for i, a in enumerate(people):
+                for b in people[i + 1 :]:
+                    if org.in_reporting_line(a, b):
+                        problems.append(
+                            f"coach {coach} is pinned to {a} and {b}, one in the other's line"
+                        )
+    spend = sum(p.cost for p in pins)
+    if inst.budget is not None and spend > inst.budget:
+        problems.append(f"pins cost {spend}, over the external budget of {inst.budget}")
+    return "pinned assignments cannot all be kept: " + ("; ".join(problems) or "they conflict")

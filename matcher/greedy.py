@@ -10,7 +10,7 @@ from matcher.instance import Instance
 
 
 def greedy(inst: Instance) -> list[int]:
-    """Chosen candidate indices; pinned requests first, then by urgency."""
+    """Chosen candidate indices: pins, confirmed matches that fit, then by urgency."""
     count = list(inst.capacity_count)
     minutes = list(inst.capacity_minutes)
     budget = inst.budget
@@ -51,27 +51,35 @@ def greedy(inst: Instance) -> list[int]:
                     below[c][p] += 1
                     p = inst.line_forests[c][p].parent
 
+    def fits(k: int) -> bool:
+        cand = inst.candidates[k]
+        c = cand.coach
+        return (
+            count[c] >= 1
+            and minutes[c] >= cand.minutes
+            and (budget is None or cand.cost <= budget)
+            and (not inst.line_forests or ethics_ok(c, node_of[k]))
+        )
+
     chosen: list[int] = []
     for k in inst.pinned.values():
         take(k)
         chosen.append(k)
+    for k in inst.confirmed.values():
+        if fits(k):
+            take(k)
+            chosen.append(k)
+    done = {inst.candidates[k].request for k in chosen}
     order = sorted(
-        (r for r in range(len(inst.request_ids)) if r not in inst.pinned),
+        (r for r in range(len(inst.request_ids)) if r not in done),
         key=lambda r: (-inst.priority_weight[r], -inst.waiting_days[r], inst.request_ids[r]),
     )
     for r in order:
         for k in _by_score(inst, inst.by_request[r]):
-            cand = inst.candidates[k]
-            c = cand.coach
-            if count[c] < 1 or minutes[c] < cand.minutes:
-                continue
-            if budget is not None and cand.cost > budget:
-                continue
-            if inst.line_forests and not ethics_ok(c, node_of[k]):
-                continue
-            take(k)
-            chosen.append(k)
-            break
+            if fits(k):
+                take(k)
+                chosen.append(k)
+                break
     return sorted(chosen)
 
 

@@ -56,7 +56,8 @@ class Instance:
     priority: tuple[int, ...] = ()
     active_minutes: tuple[int, ...] = ()  # held by active engagements
     budget: int | None = None
-    pinned: Mapping[int, int] = field(default_factory=dict)  # request -> candidate
+    pinned: Mapping[int, int] = field(default_factory=dict)  # request -> candidate, hard
+    confirmed: Mapping[int, int] = field(default_factory=dict)  # kept first, where they fit
     previous: Mapping[int, int] = field(default_factory=dict)  # request -> candidate
     line_forests: tuple[tuple[LineNode, ...], ...] = ()  # per coach
     by_request: tuple[tuple[int, ...], ...] = ()
@@ -105,14 +106,15 @@ def prepare(problem: Problem, org: OrgChart | None = None) -> Prepared:
     ]
     cap_count = [max(0, c.max_coachees - used_count[c.id]) for c in problem.coaches]
 
-    keep = {r: c for r, c in problem.pinned}
-    keep.update({x.request: x.coach for x in problem.previous if x.confirmed})
+    pins = dict(problem.pinned)
+    keep = {x.request: x.coach for x in problem.previous if x.confirmed} | pins
     soft_previous = {x.request: x.coach for x in problem.previous if not x.confirmed}
 
     candidates: list[Candidate] = []
     exclusions: list[Counter[str]] = []
     dropped: list[tuple[str, str, str]] = []
     pinned: dict[int, int] = {}
+    confirmed: dict[int, int] = {}
     previous: dict[int, int] = {}
     for r_idx, request in enumerate(problem.requests):
         counts: Counter[str] = Counter()
@@ -146,8 +148,10 @@ def prepare(problem: Problem, org: OrgChart | None = None) -> Prepared:
                     r_idx, c_idx, minutes, sum(parts.values()), external_cost(request, coach), parts
                 )
             )
-            if is_kept:
+            if is_kept and pins.get(request.id) == coach.id:
                 pinned[r_idx] = k
+            elif is_kept:
+                confirmed[r_idx] = k
             elif soft_previous.get(request.id) == coach.id:
                 previous[r_idx] = k
         exclusions.append(counts)
@@ -173,6 +177,7 @@ def prepare(problem: Problem, org: OrgChart | None = None) -> Prepared:
         priority=tuple(r.priority for r in problem.requests),
         budget=policy.external_budget,
         pinned=pinned,
+        confirmed=confirmed,
         previous=previous,
         line_forests=line_forests(
             org, [r.coachee for r in problem.requests], candidates, len(problem.coaches)

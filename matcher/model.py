@@ -59,7 +59,7 @@ def add_one_coach_per_request(model: cp_model.CpModel, v: DecisionVars) -> None:
 
 
 def add_pins(model: cp_model.CpModel, v: DecisionVars) -> None:
-    """Hard: pinned assignments and still-valid confirmed matches are kept."""
+    """Hard: HR's pinned assignments are kept."""
     for candidate in v.instance.pinned.values():
         model.add(v.assigned(candidate) == 1)
 
@@ -192,6 +192,14 @@ HARD_RULES = (
 
 
 # --- Soft rules (objective terms) ---------------------------------------------------
+
+
+def kept_confirmed(v: DecisionVars) -> cp_model.LinearExpr:
+    """Soft, before all: on a re-solve, every confirmed match that still fits is kept.
+
+    An objective rather than a constraint, so that confirmed matches that no longer fit
+    together (a coach's hours cut, say) leave the fewest out instead of no answer."""
+    return cp_model.LinearExpr.sum([v.x[k] for k in v.instance.confirmed.values()])
 
 
 def matched_by_priority(v: DecisionVars) -> cp_model.LinearExpr:

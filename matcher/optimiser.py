@@ -1,10 +1,10 @@
 """Lexicographic CP-SAT optimisation of a prepared instance.
 
-Stages, best first: priority-weighted matches, waiting time, earlier matches kept, fit
-score, external cost, peak internal utilisation. Each stage is solved with the earlier
-stages' values fixed, so a match is never given up for a better score. The time limit
-is in CP-SAT's deterministic time, so the same input and settings give the same result
-whatever the machine's load.
+Stages, best first: confirmed matches kept (on a re-solve), priority-weighted matches,
+waiting time, earlier matches kept, fit score, external cost, peak internal utilisation.
+Each stage is solved with the earlier stages' values fixed, so a match is never given
+up for a better score. The time limit is in CP-SAT's deterministic time, so the same
+input and settings give the same result whatever the machine's load.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ Objective = Callable[[cp_model.CpModel, m.DecisionVars], cp_model.LinearExprT]
 # (name, maximise?, objective, share of the time limit). Time a stage leaves unused
 # flows to the next ones; the first stage matters most.
 STAGES: tuple[tuple[str, bool, Objective, int], ...] = (
+    ("kept_confirmed", True, lambda model, v: m.kept_confirmed(v), 1),
     ("matched_priority", True, lambda model, v: m.matched_by_priority(v), 4),
     ("matched_waiting", True, lambda model, v: m.matched_by_waiting(v), 2),
     ("kept_previous", True, lambda model, v: m.kept_previous(v), 1),
@@ -76,6 +77,8 @@ def _relevant(name: str, inst: Instance) -> bool:
     """False for stages whose objective cannot tell solutions apart: they are skipped."""
     if name == "matched_waiting":
         return len(set(inst.waiting_days)) > 1
+    if name == "kept_confirmed":
+        return bool(inst.confirmed)
     if name == "kept_previous":
         return bool(inst.previous)
     if name == "external_cost":

@@ -61,7 +61,7 @@ class Coach:
     cost_per_session: int = 0
     themes: frozenset[str] = frozenset()
     sites: frozenset[str] = frozenset()
-    home_site: str | None = None  # where on-site travel starts
+    home_site: str | None = None  # where on-site travel starts (None: no travel)
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
 

@@ -21,15 +21,15 @@ def alternatives(
 ) -> dict[int, list[int]]:
     """Request index -> candidate indices of its alternatives, best first.
 
-    A coach offered as an alternative holds a seat for it: it is offered at most as many
-    times as it has room left, so every alternative could really be taken. Requests are
+    A coach offered as an alternative holds a seat and the hours for it: it is offered only
+    while it has room for every offer, so every alternative could really be taken. Requests are
     served in order of priority, then waiting time, then id; each earlier offer of the
     same coach costs SPREAD_PENALTY points, so a popular coach is not offered to everyone.
     """
     if k <= 1:
         return {}
     count: Counter[int] = Counter()
-    minutes: Counter[int] = Counter()
+    minutes: Counter[int] = Counter()  # chosen and offered, per coach
     spend = 0
     taken: dict[int, list[int]] = {}
     for ck in chosen:
@@ -50,7 +50,7 @@ def alternatives(
     )
     out: dict[int, list[int]] = {}
     for r in order:
-        if r in inst.pinned:  # HR or an earlier confirmation decided
+        if chosen_of[r] in (inst.pinned.get(r), inst.confirmed.get(r)):  # already decided
             out[r] = []
             continue
         own = inst.candidates[chosen_of[r]]
@@ -77,5 +77,6 @@ def alternatives(
         picks = [ck for _, _, ck in options[: k - 1]]
         for ck in picks:
             offered[inst.candidates[ck].coach] += 1
+            minutes[inst.candidates[ck].coach] += inst.candidates[ck].minutes
         out[r] = picks
     return out

@@ -248,7 +248,6 @@ def _check_references(doc: ProblemIn) -> None:
             need(coaches, cid, "coach", f"$.requests[{i}].preferences.prefer_coaches[{j}]")
     for section, rows, fields in (
         ("active", doc.active, (("coach", coaches, "coach"), ("coachee", people, "person"))),
-        ("history", doc.history, (("coach", coaches, "coach"), ("coachee", people, "person"))),
         ("conflicts", doc.conflicts, (("coach", coaches, "coach"), ("person", people, "person"))),
         (
             "adjustments",
@@ -256,7 +255,8 @@ def _check_references(doc: ProblemIn) -> None:
             (("request", requests, "request"), ("coach", coaches, "coach")),
         ),
         ("pinned", doc.pinned, (("request", requests, "request"), ("coach", coaches, "coach"))),
-        ("previous", doc.previous, (("request", requests, "request"), ("coach", coaches, "coach"))),
+        # A previous match's coach may have left: the match is then dropped or moved.
+        ("previous", doc.previous, (("request", requests, "request"),)),
     ):
         for i, row in enumerate(rows):
             for attr, ids, what in fields:
@@ -290,9 +290,7 @@ def _build(doc: ProblemIn) -> p.Problem:
                 cost_per_session=c.cost_per_session,
                 themes=frozenset(c.themes),
                 sites=frozenset(c.sites),
-                home_site=c.home_site
-                or (sites.get(c.person) if c.person else None)
-                or (min(c.sites) if c.sites else None),
+                home_site=c.home_site or (sites.get(c.person) if c.person else None),
                 valid_from=c.valid_from,
                 valid_until=c.valid_until,
             )

@@ -29,7 +29,8 @@ class TravelTable:
 
 
 def travel_minutes(request: Request, coach: Coach, site: str | None, travel: TravelTable) -> int:
-    """Round-trip travel per session: on-site sessions only, from the coach's home site."""
+    """Round-trip travel per session: on-site sessions only, from the coach's home site
+    (none for an external coach without one: its firm sends someone local)."""
     if request.modality is not Modality.ONSITE:
         return 0
     return 2 * travel.between(coach.home_site, site)

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from matcher.explain import blockers, summary
+from matcher.explain import Blockers, ordered, pin_conflicts, summary
 from matcher.instance import Prepared, prepare
 from matcher.optimiser import Outcome, SolverSettings, optimise
 from matcher.orgchart import OrgChart
@@ -77,25 +77,42 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
                 ),
                 hours=round(cand.minutes / 60, 2),
                 cost=cand.cost,
-                pinned=inst.pinned.get(cand.request) == k,
+                pinned=k in (inst.pinned.get(cand.request), inst.confirmed.get(cand.request)),
             )
         )
 
+    blocking = Blockers(inst, chosen, org, coachees)
     unmatched = []
     for r, request_id in enumerate(inst.request_ids):
         if r in matched:
             continue
         reasons: Counter[str] = Counter(prepared.exclusions[r])
-        if outcome.status in ("optimal", "feasible"):
-            reasons.update(blockers(inst, chosen, r, org, coachees))
+        if outcome.status == "infeasible":
+            reasons["round_infeasible"] = 1
+        else:
+            reasons.update(blocking.of_request(r))
         if not inst.coach_ids:
             reasons["no_coaches"] = 1
-        ordered = dict(reasons)
-        unmatched.append(Unmatched(request_id, ordered, summary(ordered)))
+        why = ordered(reasons)
+        unmatched.append(Unmatched(request_id, why, summary(why)))
+
+    # Confirmed matches the round could not keep, with what stood in the way.
+    dropped = [Dropped(*d) for d in prepared.dropped]
+    if outcome.status != "infeasible":
+        kept = set(chosen)
+        for r, k in sorted(inst.confirmed.items()):
+            if k not in kept:
+                dropped.append(
+                    Dropped(
+                        inst.request_ids[r],
+                        inst.coach_ids[inst.candidates[k].coach],
+                        blocking.of(k),
+                    )
+                )
 
     # The first objective, computed from the solution itself (it may be the greedy's).
     objective = float(sum(inst.priority_weight[inst.candidates[k].request] for k in chosen))
-    first = outcome.stages[0] if outcome.stages else None
+    first = next((x for x in outcome.stages if x.name == "matched_priority"), None)
     if first is not None and first.status != "unknown":
         bound = first.bound
     else:  # every request that has a candidate matched
@@ -121,7 +138,7 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
     moved = tuple(sorted(r for r, c in previous.items() if final.get(r) != c))
     message = ""
     if outcome.status == "infeasible":
-        message = "pinned or confirmed assignments cannot all be kept (capacity, budget or ethics)"
+        message = pin_conflicts(inst, org, coachees)
     return MatchResult(
         status=outcome.status,
         objective=objective,
@@ -136,7 +153,7 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
         ),
         utilisation=utilisation,
         external_cost=sum(inst.candidates[k].cost for k in chosen),
-        dropped=tuple(Dropped(*d) for d in prepared.dropped),
+        dropped=tuple(dropped),
         moved=moved,
         message=message,
     )

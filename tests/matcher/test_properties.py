@@ -203,7 +203,7 @@ class Reference:
             return c["home_site"]
         if c.get("person") and self.people[c["person"]].get("site"):
             return self.people[c["person"]]["site"]
-        return min(c["sites"]) if c.get("sites") else None
+        return None  # an external coach without a home site travels nowhere
 
     def minutes(self, rid, cid):
         r, c = self.requests[rid], self.coaches[cid]

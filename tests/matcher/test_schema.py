@@ -196,7 +196,7 @@ def test_parsed_values_and_home_site_derivation():
         coaches=[
             internal("A", "pa", sites=["paris", "lyon"]),  # home: the employee's site
             internal("B", "pb", home_site="nantes"),  # explicit home site wins
-            external("X", sites=["toulouse", "lille"]),  # alphabetically first site
+            external("X", sites=["toulouse", "lille"]),  # no home: its firm sends someone local
             external("Y", sites=[]),
         ],
         requests=[request("r1", "k", preferences={"require_kind": "external"})],
@@ -206,7 +206,7 @@ def test_parsed_values_and_home_site_derivation():
     )
     problem = parse_problem(doc)
     homes = {c.id: c.home_site for c in problem.coaches}
-    assert homes == {"A": "lyon", "B": "nantes", "X": "lille", "Y": None}
+    assert homes == {"A": "lyon", "B": "nantes", "X": None, "Y": None}
     a = problem.coaches[0]
     assert a.kind is CoachKind.INTERNAL and a.internal
     assert a.sites == frozenset({"paris", "lyon"})
