@@ -1,9 +1,8 @@
-"""Rendering a person's sessions as an iCalendar feed.
+"""Rendering a person's sessions as an iCalendar feed, with the scheduling core's renderer.
 
-Phase 2: delegate to the scheduling core's feed renderer once it exists, keeping this
-signature. Until then this minimal VCALENDAR keeps the feed usable. The body depends only
-on the stored rows (DTSTAMP is the session's last change), so the ETag is stable.
-No confidential text ever goes in: summaries name the session, not the request.
+The body depends only on the stored rows and `now` (cancelled sessions drop out 30 days
+after their cancellation), so the ETag is stable between changes. No confidential text
+goes in: titles name the session, descriptions name the people.
 """
 
 from __future__ import annotations
@@ -11,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from icalendar import Calendar, Event
-
 from api.models.enums import SessionStatus
+from scheduling.feeds import FeedEntry, render_feed
 
 
 @dataclass(frozen=True)
@@ -29,24 +27,28 @@ class FeedSession:
     last_change: datetime
 
 
-def render_person_feed(*, calendar_name: str, sessions: list[FeedSession]) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//coachmatch//feed//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", calendar_name)
-    for item in sessions:
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", item.last_change)
-        event.add("last-modified", item.last_change)
-        event.add("dtstart", item.start)
-        event.add("dtend", item.end)
-        event.add("sequence", item.sequence)
-        summary = f"Coaching session {item.number}/{item.total}"
-        if item.with_name:
-            summary += f" with {item.with_name}"
-        event.add("summary", summary)
-        event.add("status", "CANCELLED" if item.status == SessionStatus.cancelled else "CONFIRMED")
-        calendar.add_component(event)
-    return calendar.to_ical()  # type: ignore[no-any-return]
+def render_person_feed(
+    *,
+    sessions: list[FeedSession],
+    zone: str,
+    owner_name: str | None,
+    language: str,
+    now: datetime,
+) -> bytes:
+    entries = [
+        FeedEntry(
+            start=s.start,
+            end=s.end,
+            uid=s.uid,
+            sequence=s.sequence,
+            last_modified=s.last_change,
+            index=s.number,
+            total=max(s.total, s.number),
+            people=(s.with_name,) if s.with_name else (),
+            cancelled=s.status == SessionStatus.cancelled,
+        )
+        for s in sessions
+    ]
+    return render_feed(
+        entries, zone=zone, reference_time=now, owner_name=owner_name or None, language=language
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import datetime
 
@@ -14,6 +13,7 @@ from api.errors import NotFound
 from api.models import Coach, CoachingRequest, CoachingSession, Engagement, FeedToken, Person, User
 from api.models.enums import Role
 from api.security import hash_token, new_token
+from scheduling.feeds import feed_etag
 
 from .render import FeedSession, render_person_feed
 
@@ -114,13 +114,32 @@ def _sessions_of(session: Session, user: User) -> list[FeedSession]:
     return out
 
 
+def _zone_of(session: Session, user: User) -> str:
+    """Times are shown in the owner's zone: the coach's, else the person's, else UTC."""
+    if user.coach_id is not None:
+        coach = session.get(Coach, user.coach_id)
+        if coach is not None:
+            return coach.timezone
+    if user.person_id is not None:
+        person = session.get(Person, user.person_id)
+        if person is not None:
+            return person.timezone
+    return "UTC"
+
+
 def render(
     *, session: Session, token_row: FeedToken, user: User, now: datetime
 ) -> tuple[bytes, str, datetime]:
     """The feed body, its strong ETag and its last modification time."""
     sessions = _sessions_of(session, user)
-    body = render_person_feed(calendar_name="Coaching", sessions=sessions)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    body = render_person_feed(
+        sessions=sessions,
+        zone=_zone_of(session, user),
+        owner_name=user.name,
+        language=user.language,
+        now=now,
+    )
+    etag = feed_etag(body)
     last_modified = max([token_row.created_at, *(s.last_change for s in sessions)])
     token_row.last_used_at = now
     session.add(token_row)
