@@ -110,13 +110,18 @@ def language(ctx: Context, request: Request, coach: Coach) -> bool:
 
 
 def modality(ctx: Context, request: Request, coach: Coach) -> bool:
-    """Hard: the coach offers the request's modality (remote or on-site)."""
+    """Hard: the coach offers the request's modality (remote, on-site, or either)."""
+    if request.modality is Modality.ANY:
+        return not coach.modalities & {Modality.REMOTE, Modality.ONSITE}
     return request.modality not in coach.modalities
 
 
 def site(ctx: Context, request: Request, coach: Coach) -> bool:
-    """Hard: for an on-site request, the coach serves the coachee's site."""
-    return request.modality is Modality.ONSITE and ctx.request_site(request) not in coach.sites
+    """Hard: on site, the coach serves the coachee's site (for 'either': unless the coach
+    works remotely)."""
+    if request.modality is Modality.ANY and Modality.REMOTE in coach.modalities:
+        return False
+    return request.modality is not Modality.REMOTE and ctx.request_site(request) not in coach.sites
 
 
 def preference(ctx: Context, request: Request, coach: Coach) -> bool:

@@ -22,6 +22,7 @@ class RequestType(StrEnum):
 class Modality(StrEnum):
     REMOTE = "remote"
     ONSITE = "onsite"
+    ANY = "any"  # a request's "either": remote, or on site where the coach serves it
 
 
 class HistoryPolicy(StrEnum):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -57,7 +57,7 @@ class CoachIn(_Model):
     types: list[p.RequestType] = Field(min_length=1)
     languages: list[Code] = Field(min_length=1)
     themes: list[Code] = []
-    modalities: list[p.Modality] = Field(min_length=1)
+    modalities: list[Literal["remote", "onsite"]] = Field(min_length=1)
     sites: list[Code] = []
     home_site: Code | None = None
     valid_from: dt.date | None = None
@@ -284,7 +284,7 @@ def _build(doc: ProblemIn) -> p.Problem:
                 hours=c.hours,
                 types=frozenset(c.types),
                 languages=frozenset(c.languages),
-                modalities=frozenset(c.modalities),
+                modalities=frozenset(p.Modality(m) for m in c.modalities),
                 person=c.person,
                 vendor=c.vendor,
                 cost_per_session=c.cost_per_session,

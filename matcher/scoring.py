@@ -31,8 +31,10 @@ class TravelTable:
 def travel_minutes(request: Request, coach: Coach, site: str | None, travel: TravelTable) -> int:
     """Round-trip travel per session: on-site sessions only, from the coach's home site
     (none for an external coach without one: its firm sends someone local)."""
-    if request.modality is not Modality.ONSITE:
+    if request.modality is Modality.REMOTE:
         return 0
+    if request.modality is Modality.ANY and Modality.REMOTE in coach.modalities:
+        return 0  # 'either' is held remotely when the coach can
     return 2 * travel.between(coach.home_site, site)
 
 

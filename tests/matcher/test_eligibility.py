@@ -22,6 +22,8 @@ from matcher_builders import (
 )
 
 from matcher.eligibility import HARD_ETHICS, RULES
+from matcher.errors import ProblemError
+from matcher.schema import parse_problem
 
 
 def assert_excluded(doc, code):
@@ -265,6 +267,27 @@ def test_the_request_site_overrides_the_coachees_site():
 def test_remote_requests_ignore_sites():
     req = request("r1", "k", modality="remote")
     assert_eligible(one(external("C", sites=[]), req, people=lyon_coachee()))
+
+
+def test_either_modality_takes_a_remote_coach_anywhere():
+    req = request("r1", "k", modality="any")
+    remote = external("C", modalities=["remote"], sites=[])
+    assert_eligible(one(remote, req, people=lyon_coachee()))
+
+
+def test_either_modality_takes_an_onsite_only_coach_only_where_it_serves():
+    req = request("r1", "k", modality="any")
+    onsite = {"modalities": ["onsite"]}
+    assert_eligible(one(external("C", sites=["lyon"], **onsite), req, people=lyon_coachee()))
+    assert_excluded(
+        one(external("C", sites=["paris"], **onsite), req, people=lyon_coachee()), "site"
+    )
+
+
+def test_coaches_cannot_declare_the_either_modality():
+    with pytest.raises(ProblemError) as err:
+        parse_problem(one(external("C", modalities=["any"])))
+    assert err.value.path == "$.coaches[0].modalities[0]"
 
 
 # --- Coachee's hard preference, HR bans, history policy ----------------------------------
