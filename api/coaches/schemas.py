@@ -9,10 +9,11 @@ from pydantic import ConfigDict, Field
 from sqlmodel import SQLModel
 
 from api.models.coaches import CoachBase
-from api.models.enums import CoachKind, Modality
+from api.models.enums import COACH_MODALITIES, CoachKind, RequestType
 from api.validation import Currency, Email, Languages, Name, Tags, TimeZoneName, one_of
 
-Modalities = Annotated[list[str], one_of(tuple(m.value for m in Modality))]
+Modalities = Annotated[list[str], one_of(COACH_MODALITIES)]
+CoachingTypes = Annotated[list[str], one_of(tuple(t.value for t in RequestType))]
 
 
 class CoachCreate(CoachBase):
@@ -23,8 +24,10 @@ class CoachCreate(CoachBase):
     currency: Currency | None = None
     languages: Languages = Field(min_length=1, examples=[["fr", "en"]])
     themes: Tags = Field(default_factory=list, examples=[["leadership", "transition"]])
-    coaching_types: Tags = Field(default_factory=list, examples=[["individual"]])
-    modalities: Modalities = Field(min_length=1, examples=[["remote", "in_person"]])
+    coaching_types: CoachingTypes = Field(
+        default_factory=lambda: ["coaching"], examples=[["coaching", "mediation"]]
+    )
+    modalities: Modalities = Field(min_length=1, examples=[["remote", "onsite"]])
     sites: Tags = Field(default_factory=list, examples=[["Paris"]])
 
     model_config = ConfigDict(
@@ -52,7 +55,7 @@ class CoachCreate(CoachBase):
                     "person_id": 12,
                     "certified_until": "2027-06-30",
                     "languages": ["fr"],
-                    "modalities": ["in_person"],
+                    "modalities": ["onsite"],
                     "sites": ["Lyon"],
                     "max_coachees": 2,
                     "time_share": 0.1,
@@ -79,7 +82,7 @@ class CoachUpdate(SQLModel):
     referenced_until: date | None = None
     languages: Languages | None = Field(default=None, min_length=1)
     themes: Tags | None = None
-    coaching_types: Tags | None = None
+    coaching_types: CoachingTypes | None = None
     modalities: Modalities | None = Field(default=None, min_length=1)
     sites: Tags | None = None
     max_coachees: int | None = Field(default=None, ge=0)

@@ -31,7 +31,7 @@ INTERNAL_ONLY = ("certified_until", "time_share")
 
 def _check_kind(values: dict[str, Any]) -> None:
     """Internal coaches are employees; external ones have a vendor and referencing."""
-    if values["kind"] == CoachKind.internal:
+    if values["kind"] == CoachKind.INTERNAL:
         if values.get("person_id") is None:
             raise InvalidInput(messages.COACH_INTERNAL_NEEDS_PERSON, field="person_id")
         for field in EXTERNAL_ONLY:
@@ -58,7 +58,7 @@ def _check_kind(values: dict[str, Any]) -> None:
 def create_coach(*, session: Session, data: CoachCreate, now: datetime) -> Coach:
     values = data.model_dump()
     _check_kind(values)
-    if data.kind == CoachKind.internal:
+    if data.kind == CoachKind.INTERNAL:
         assert data.person_id is not None
         person = session.get(Person, data.person_id)
         if person is None:
@@ -83,7 +83,7 @@ def update_coach(*, session: Session, coach_id: int, data: CoachUpdate, now: dat
         if field in changes and changes[field] is None:
             raise InvalidInput("must not be null", field=field)
     merged = coach.model_dump() | changes
-    if coach.kind == CoachKind.internal and ("name" in changes or "email" in changes):
+    if coach.kind == CoachKind.INTERNAL and ("name" in changes or "email" in changes):
         field = "name" if "name" in changes else "email"
         raise InvalidInput("comes from the org chart for an internal coach", field=field)
     _check_kind(merged)

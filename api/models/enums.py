@@ -7,6 +7,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+# The matcher's vocabularies are the service's: a request's type and modality and a
+# coach's kind mean the same in the database, the API and the solver.
+from matcher.problem import CoachKind, Modality, RequestType
+
+__all__ = ["CoachKind", "Modality", "RequestType"]
+
 
 class Role(StrEnum):
     hr = "hr"
@@ -15,20 +21,8 @@ class Role(StrEnum):
     sponsor = "sponsor"
 
 
-class CoachKind(StrEnum):
-    internal = "internal"
-    external = "external"
-
-
-class Modality(StrEnum):
-    in_person = "in_person"
-    remote = "remote"
-
-
-class RequestModality(StrEnum):
-    in_person = "in_person"
-    remote = "remote"
-    any = "any"
+# A request may be remote, on site or either ("any"); a coach offers remote and/or on site.
+COACH_MODALITIES = (Modality.REMOTE.value, Modality.ONSITE.value)
 
 
 class RequestStatus(StrEnum):

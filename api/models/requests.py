@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from api.models.enums import RequestModality, RequestStatus, enum_type
+from api.models.enums import Modality, RequestStatus, enum_type
 from api.types import UTCDateTime
 
 DESCRIPTION_MAX = 1000
@@ -23,13 +23,11 @@ class RequestBase(SQLModel):
     coaching_type: str = Field(max_length=100)
     themes: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     language: str = Field(max_length=10)
-    modality: RequestModality = Field(
-        default=RequestModality.any, sa_type=enum_type(RequestModality)
-    )
+    modality: Modality = Field(default=Modality.ANY, sa_type=enum_type(Modality))
     sessions: int = Field(default=6, ge=1, le=50)
     session_minutes: int = Field(default=60, ge=15, le=480)
     cadence_days: int = Field(default=14, ge=1, le=180, description="days between sessions")
-    priority: int = Field(default=3, ge=1, le=5, description="5 = most urgent")
+    priority: int = Field(default=3, ge=1, le=5, description="1 = most urgent, 5 = least")
 
 
 class CoachingRequest(RequestBase, table=True):

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field
 from sqlmodel import SQLModel
 
-from api.models.enums import RequestModality, RequestStatus
+from api.models.enums import Modality, RequestStatus, RequestType
 from api.models.requests import DESCRIPTION_MAX, OBJECTIVES_MAX, RequestBase
 from api.validation import Language, Tags, max_chars
 
@@ -19,7 +19,7 @@ Objectives = Annotated[str | None, max_chars(OBJECTIVES_MAX)]
 _EXAMPLE = {
     "coachee_id": 42,
     "sponsor_id": 7,
-    "coaching_type": "individual",
+    "coaching_type": "coaching",
     "themes": ["leadership", "first management role"],
     "language": "fr",
     "modality": "remote",
@@ -36,7 +36,7 @@ class RequestCreate(RequestBase):
     coachee, sponsor and coach, and never shown back in an HR view."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
-    coaching_type: str = Field(min_length=1, max_length=100)
+    coaching_type: RequestType = RequestType.COACHING
     themes: Tags = Field(default_factory=list)
     language: Language
     description: Description = Field(default=None, description="confidential, max 1,000 chars")
@@ -49,10 +49,10 @@ class OwnRequestCreate(SQLModel):
     model_config = ConfigDict(extra="forbid")
 
     sponsor_id: int | None = None
-    coaching_type: str = Field(min_length=1, max_length=100)
+    coaching_type: RequestType = RequestType.COACHING
     themes: Tags = Field(default_factory=list)
     language: Language
-    modality: RequestModality = RequestModality.any
+    modality: Modality = Modality.ANY
     sessions: int = Field(default=6, ge=1, le=50)
     session_minutes: int = Field(default=60, ge=15, le=480)
     cadence_days: int = Field(default=14, ge=1, le=180)
@@ -66,10 +66,10 @@ class RequestUpdate(SQLModel):
     model_config = ConfigDict(extra="forbid")
 
     sponsor_id: int | None = None
-    coaching_type: str | None = Field(default=None, min_length=1, max_length=100)
+    coaching_type: RequestType | None = None
     themes: Tags | None = None
     language: Language | None = None
-    modality: RequestModality | None = None
+    modality: Modality | None = None
     sessions: int | None = Field(default=None, ge=1, le=50)
     session_minutes: int | None = Field(default=None, ge=15, le=480)
     cadence_days: int | None = Field(default=None, ge=1, le=180)

@@ -69,18 +69,18 @@ def add_coach(db: Session, *, person: Person | None = None, **fields: Any) -> Co
     values: dict[str, Any] = {
         "languages": ["en", "fr"],
         "themes": ["leadership"],
-        "coaching_types": ["individual"],
+        "coaching_types": ["coaching"],
         "modalities": ["remote"],
         "sites": ["Paris"],
         "max_coachees": 3,
         "timezone": "Europe/Paris",
     }
     if person is not None:
-        values.update(kind=CoachKind.internal, person_id=person.id, name=person.name)
+        values.update(kind=CoachKind.INTERNAL, person_id=person.id, name=person.name)
     else:
         n = next(_ids)
         values.update(
-            kind=CoachKind.external,
+            kind=CoachKind.EXTERNAL,
             name=f"External {n}",
             email=f"ext{n}@vendor.example",
             vendor="Vendor",
@@ -137,7 +137,7 @@ def add_request(
 ) -> CoachingRequest:
     now = now_of(db)
     values: dict[str, Any] = {
-        "coaching_type": "individual",
+        "coaching_type": "coaching",
         "themes": ["leadership"],
         "language": "en",
         "sessions": 4,

@@ -116,7 +116,7 @@ SPEC: dict[tuple[str, str], Spec] = {
         ok=201,
         body=lambda w: {
             "coachee_id": w["people"]["other"],
-            "coaching_type": "individual",
+            "coaching_type": "coaching",
             "language": "en",
         },
     ),
@@ -127,7 +127,7 @@ SPEC: dict[tuple[str, str], Spec] = {
     ),
     ("POST", "/requests/{request_id}/cancel"): Spec({HR}, path={"request_id": "request_open"}),
     ("POST", "/me/requests"): Spec(
-        {COACHEE}, ok=201, body=lambda w: {"coaching_type": "individual", "language": "fr"}
+        {COACHEE}, ok=201, body=lambda w: {"coaching_type": "coaching", "language": "fr"}
     ),
     ("GET", "/me/requests"): Spec({COACH, COACHEE, SPONSOR}),
     ("GET", "/me/requests/{request_id}"): Spec(

@@ -42,7 +42,7 @@ def _coach(**changes: Any) -> dict[str, Any]:
 
 
 def _request(w: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    body = {"coachee_id": w["people"]["other"], "coaching_type": "individual", "language": "en"}
+    body = {"coachee_id": w["people"]["other"], "coaching_type": "coaching", "language": "en"}
     body.update(changes)
     return body
 
@@ -128,6 +128,10 @@ CASES: dict[tuple[str, str], list[Any]] = {
         lambda w: Bad("hr", "/coaches", 422, "vendor", json=_coach(vendor=None)),
         lambda w: Bad("hr", "/coaches", 422, "languages.0", json=_coach(languages=["english"])),
         lambda w: Bad("hr", "/coaches", 422, "modalities", json=_coach(modalities=["telepathy"])),
+        lambda w: Bad("hr", "/coaches", 422, "modalities", json=_coach(modalities=["any"])),
+        lambda w: Bad(
+            "hr", "/coaches", 422, "coaching_types", json=_coach(coaching_types=["yoga"])
+        ),
         lambda w: Bad("hr", "/coaches", 422, "timezone", json=_coach(timezone="Mars/Base")),
         lambda w: Bad(
             "hr",
@@ -220,6 +224,9 @@ CASES: dict[tuple[str, str], list[Any]] = {
             "hr", "/requests", 422, "sponsor_id", json=_request(w, sponsor_id=w["people"]["other"])
         ),
         lambda w: Bad("hr", "/requests", 422, "sessions", json=_request(w, sessions=0)),
+        lambda w: Bad(
+            "hr", "/requests", 422, "coaching_type", json=_request(w, coaching_type="yoga")
+        ),
         lambda w: Bad("hr", "/requests", 422, "language", json=_request(w, language="")),
         lambda w: Bad(
             "hr", "/requests", 422, "modality", json=_request(w, modality="carrier pigeon")
@@ -252,14 +259,14 @@ CASES: dict[tuple[str, str], list[Any]] = {
             "/me/requests",
             422,
             "description",
-            json={"coaching_type": "individual", "language": "en", "description": LONG},
+            json={"coaching_type": "coaching", "language": "en", "description": LONG},
         ),
         lambda w: Bad(
             "coachee",
             "/me/requests",
             422,
             "sponsor_id",
-            json={"coaching_type": "individual", "language": "en", "sponsor_id": w["person"]},
+            json={"coaching_type": "coaching", "language": "en", "sponsor_id": w["person"]},
         ),
     ],
     ("PATCH", "/me/requests/{request_id}"): [

@@ -20,7 +20,7 @@ def test_coach_crud(client: TestClient, hr: dict, db: Session) -> None:
             "person_id": person.id,
             "certified_until": "2027-06-30",
             "languages": ["fr", "en", "fr"],
-            "modalities": ["in_person"],
+            "modalities": ["onsite"],
             "sites": ["Lyon"],
             "max_coachees": 2,
             "time_share": 0.1,
@@ -75,7 +75,7 @@ def test_conflicts_and_adjustments(client: TestClient, hr: dict, db: Session) ->
     request = client.post(
         "/requests",
         headers=hr,
-        json={"coachee_id": person.id, "coaching_type": "individual", "language": "en"},
+        json={"coachee_id": person.id, "coaching_type": "coaching", "language": "en"},
     ).json()
     bonus = client.post(
         "/pair-adjustments",

@@ -42,7 +42,7 @@ def _body(org: dict, **extra: object) -> dict:
     return {
         "coachee_id": org["coachee"].id,
         "sponsor_id": org["boss"].id,
-        "coaching_type": "individual",
+        "coaching_type": "coaching",
         "themes": ["leadership", "Leadership ", "leadership"],
         "language": "fr",
         "modality": "remote",
@@ -185,7 +185,7 @@ def test_coachee_submits_own_request_and_edits_the_brief(
         "/me/requests",
         headers=coachee,
         json={
-            "coaching_type": "individual",
+            "coaching_type": "coaching",
             "language": "en",
             "sponsor_id": org["boss"].id,
             "description": "first draft",
