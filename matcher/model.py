@@ -6,7 +6,7 @@ ranks solutions by. `optimiser.py` orders the soft rules lexicographically.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -192,49 +192,49 @@ HARD_RULES = (
 
 
 # --- Soft rules (objective terms) ---------------------------------------------------
+# Each linear soft rule gives one weight per candidate pair: its objective is the sum of
+# the chosen pairs' weights, so a solution's value can also be computed without CP-SAT.
 
 
-def kept_confirmed(v: DecisionVars) -> cp_model.LinearExpr:
+def kept_confirmed(inst: Instance) -> list[int]:
     """Soft, before all: on a re-solve, every confirmed match that still fits is kept.
 
     An objective rather than a constraint, so that confirmed matches that no longer fit
     together (a coach's hours cut, say) leave the fewest out instead of no answer."""
-    return cp_model.LinearExpr.sum([v.x[k] for k in v.instance.confirmed.values()])
+    return _indicator(inst, inst.confirmed.values())
 
 
-def matched_by_priority(v: DecisionVars) -> cp_model.LinearExpr:
+def matched_by_priority(inst: Instance) -> list[int]:
     """Soft, first: the priority-weighted number of requests matched."""
-    inst = v.instance
-    return cp_model.LinearExpr.weighted_sum(
-        v.x, [inst.priority_weight[c.request] for c in inst.candidates]
-    )
+    return [inst.priority_weight[c.request] for c in inst.candidates]
 
 
-def matched_by_waiting(v: DecisionVars) -> cp_model.LinearExpr:
+def matched_by_waiting(inst: Instance) -> list[int]:
     """Soft, second: among equally weighted matchings, the longest-waiting requests.
 
     A separate stage rather than one scaled sum: big mixed coefficients made CP-SAT's
     optimality proofs far slower (8 s instead of 0.6 s on the demo round)."""
-    inst = v.instance
-    return cp_model.LinearExpr.weighted_sum(
-        v.x, [inst.waiting_days[c.request] for c in inst.candidates]
-    )
+    return [inst.waiting_days[c.request] for c in inst.candidates]
 
 
-def kept_previous(v: DecisionVars) -> cp_model.LinearExpr:
+def kept_previous(inst: Instance) -> list[int]:
     """Soft, third: on a re-solve, as many earlier (unconfirmed) matches kept as possible."""
-    ks = list(v.instance.previous.values())
-    return cp_model.LinearExpr.sum([v.x[k] for k in ks])
+    return _indicator(inst, inst.previous.values())
 
 
-def total_fit(v: DecisionVars) -> cp_model.LinearExpr:
+def total_fit(inst: Instance) -> list[int]:
     """Soft, fourth: the total fit score."""
-    return cp_model.LinearExpr.weighted_sum(v.x, [c.score for c in v.instance.candidates])
+    return [c.score for c in inst.candidates]
 
 
-def external_spend(v: DecisionVars) -> cp_model.LinearExpr:
+def external_spend(inst: Instance) -> list[int]:
     """Soft, fifth (minimised): the external cost."""
-    return cp_model.LinearExpr.weighted_sum(v.x, [c.cost for c in v.instance.candidates])
+    return [c.cost for c in inst.candidates]
+
+
+def _indicator(inst: Instance, ks: Iterable[int]) -> list[int]:
+    on = set(ks)
+    return [1 if k in on else 0 for k in range(len(inst.candidates))]
 
 
 def peak_internal_utilisation(model: cp_model.CpModel, v: DecisionVars) -> cp_model.IntVar:

@@ -58,18 +58,19 @@ class Outcome:
     seconds: float
 
 
-Objective = Callable[[cp_model.CpModel, m.DecisionVars], cp_model.LinearExprT]
+Weights = Callable[[Instance], list[int]]
 
-# (name, maximise?, objective, share of the time limit). Time a stage leaves unused
-# flows to the next ones; the first stage matters most.
-STAGES: tuple[tuple[str, bool, Objective, int], ...] = (
-    ("kept_confirmed", True, lambda model, v: m.kept_confirmed(v), 1),
-    ("matched_priority", True, lambda model, v: m.matched_by_priority(v), 4),
-    ("matched_waiting", True, lambda model, v: m.matched_by_waiting(v), 2),
-    ("kept_previous", True, lambda model, v: m.kept_previous(v), 1),
-    ("fit_score", True, lambda model, v: m.total_fit(v), 2),
-    ("external_cost", False, lambda model, v: m.external_spend(v), 1),
-    ("peak_internal_utilisation", False, m.peak_internal_utilisation, 1),
+# (name, maximise?, weights per candidate or None for the utilisation peak, share of the
+# time limit). Time a stage leaves unused flows to the next ones; the first stage
+# matters most.
+STAGES: tuple[tuple[str, bool, Weights | None, int], ...] = (
+    ("kept_confirmed", True, m.kept_confirmed, 1),
+    ("matched_priority", True, m.matched_by_priority, 4),
+    ("matched_waiting", True, m.matched_by_waiting, 2),
+    ("kept_previous", True, m.kept_previous, 1),
+    ("fit_score", True, m.total_fit, 2),
+    ("external_cost", False, m.external_spend, 1),
+    ("peak_internal_utilisation", False, None, 1),
 )
 
 
@@ -104,10 +105,15 @@ def optimise(
     budget = settings.time_limit_s
     plan = [s for s in STAGES if (stages is None or s[0] in stages) and _relevant(s[0], instance)]
     overall = "optimal"
-    for i, (name, maximise, objective, share) in enumerate(plan):
+    for i, (name, maximise, weights_of, share) in enumerate(plan):
         if not instance.candidates:
             break
-        expr = objective(model, v)
+        weights = weights_of(instance) if weights_of else None
+        expr: cp_model.LinearExprT = (
+            cp_model.LinearExpr.weighted_sum(v.x, weights)
+            if weights is not None
+            else m.peak_internal_utilisation(model, v)
+        )
         model.maximize(expr) if maximise else model.minimize(expr)
         v.hint(model, chosen)
         limit = budget * share / sum(s[3] for s in plan[i:])
@@ -120,10 +126,15 @@ def optimise(
             log.warning("matching model is %s", solver.status_name(status))
             return Outcome("infeasible", (), tuple(results), time.perf_counter() - started)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # No solution in time: keep what the earlier stages (or the greedy) found.
+            # Nothing better found in time: hold this stage at the current solution's
+            # value and go on, so later objectives still improve what they can.
             results.append(Stage(name, maximise, "unknown", 0.0, 0.0, seconds))
             overall = "feasible"
-            break
+            if weights is None:
+                break
+            value = sum(weights[k] for k in chosen)
+            model.add(expr >= value) if maximise else model.add(expr <= value)
+            continue
         value = round(solver.objective_value)
         optimal = status == cp_model.OPTIMAL
         overall = overall if optimal else "feasible"

@@ -9,6 +9,7 @@ from typing import Any
 
 from matcher.explain import Blockers, ordered, pin_conflicts, summary
 from matcher.instance import Prepared, prepare
+from matcher.model import matched_by_priority
 from matcher.optimiser import Outcome, SolverSettings, optimise
 from matcher.orgchart import OrgChart
 from matcher.problem import Problem
@@ -111,7 +112,8 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
                 )
 
     # The first objective, computed from the solution itself (it may be the greedy's).
-    objective = float(sum(inst.priority_weight[inst.candidates[k].request] for k in chosen))
+    weights = matched_by_priority(inst)
+    objective = float(sum(weights[k] for k in chosen))
     first = next((x for x in outcome.stages if x.name == "matched_priority"), None)
     if first is not None and first.status != "unknown":
         bound = first.bound
