@@ -207,6 +207,15 @@ ROUNDS = (
 )  # fmt: skip
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory. (ru_maxrss would carry the parent's peak
+    across exec on Linux.)"""
+    for line in open("/proc/self/status").read().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _round_child(kwargs: dict[str, Any], limit: float) -> dict[str, Any]:
     from matcher.solve import match
 
@@ -229,7 +238,7 @@ def _round_child(kwargs: dict[str, Any], limit: float) -> dict[str, Any]:
         "bound": result.bound,
         "greedy": greedy_obj,
         "stages": [(s.name, s.status) for s in result.stages],
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": _peak_rss_mb(),
     }
 
 
@@ -240,9 +249,9 @@ def rounds() -> str:
             "import json, sys; from bench.matcher import _round_child; "
             f"print(json.dumps(_round_child({kwargs!r}, {limit!r})))"
         )
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if out.returncode:
+            raise RuntimeError(f"round {name!r} failed:\n{out.stderr}")
         r = json.loads(out.stdout.strip().splitlines()[-1])
         proven = sum(s == "optimal" for _, s in r["stages"])
         rows.append(
