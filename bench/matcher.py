@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -210,7 +211,7 @@ ROUNDS = (
 def _peak_rss_mb() -> float:
     """This process's peak resident memory. (ru_maxrss would carry the parent's peak
     across exec on Linux.)"""
-    for line in open("/proc/self/status").read().splitlines():
+    for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
