@@ -32,7 +32,8 @@ def _public(user: object) -> UserPublic:
     return UserPublic.model_validate(user, from_attributes=True)
 
 
-def _signed_in(signed_in: service.SignedIn, response: Response, settings: Settings) -> LoginOut:
+def set_session_cookie(response: Response, signed_in: service.SignedIn, settings: Settings) -> None:
+    """The sign-in cookie, for the API and the web pages alike."""
     response.set_cookie(
         SESSION_COOKIE,
         signed_in.token,
@@ -41,6 +42,10 @@ def _signed_in(signed_in: service.SignedIn, response: Response, settings: Settin
         samesite="lax",
         secure=settings.cookie_secure,
     )
+
+
+def _signed_in(signed_in: service.SignedIn, response: Response, settings: Settings) -> LoginOut:
+    set_session_cookie(response, signed_in, settings)
     return LoginOut(
         token=signed_in.token, expires_at=signed_in.expires_at, user=_public(signed_in.user)
     )
