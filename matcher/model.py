@@ -40,11 +40,24 @@ class DecisionVars:
         """The chosen candidate indices."""
         return [k for k, var in enumerate(self.x) if solver.boolean_value(var)]
 
-    def hint(self, model: cp_model.CpModel, chosen: Sequence[int]) -> None:
+    def hint(
+        self,
+        model: cp_model.CpModel,
+        chosen: Sequence[int],
+        solver: cp_model.CpSolver | None = None,
+    ) -> None:
+        """Hint the chosen pairs; with the solver that found them, every variable it knows
+        (a complete hint is taken at once, a partial one must first be completed)."""
         model.clear_hints()  # type: ignore[no-untyped-call]
         on = set(chosen)
         for k, var in enumerate(self.x):
             model.add_hint(var, k in on)
+        if solver is None:
+            return
+        known = len(solver.response_proto.solution)
+        for i in range(len(self.x), known):
+            var = model.get_int_var_from_proto_index(i)
+            model.add_hint(var, solver.value(var))
 
 
 # --- Hard rules -------------------------------------------------------------------

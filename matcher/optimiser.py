@@ -101,6 +101,7 @@ def optimise(
 
     # The greedy matching seeds the first stage and stands if the solver finds nothing.
     chosen: list[int] = greedy(instance)
+    last: cp_model.CpSolver | None = None  # the solver that found `chosen`
     results: list[Stage] = []
     budget = settings.time_limit_s
     plan = [s for s in STAGES if (stages is None or s[0] in stages) and _relevant(s[0], instance)]
@@ -115,7 +116,7 @@ def optimise(
             else m.peak_internal_utilisation(model, v)
         )
         model.maximize(expr) if maximise else model.minimize(expr)
-        v.hint(model, chosen)
+        v.hint(model, chosen, last)
         limit = budget * share / sum(s[3] for s in plan[i:])
         solver = _solver(settings, max(MIN_STAGE_TIME, limit))
         t0 = time.perf_counter()
@@ -149,6 +150,7 @@ def optimise(
             )
         )
         chosen = v.extract(solver)
+        last = solver
         # Keep this stage's value while the next ones improve on the rest.
         model.add(expr >= value) if maximise else model.add(expr <= value)
         if name == "matched_priority" and len(chosen) == len(instance.request_ids):

@@ -61,6 +61,7 @@ LAST = (
     "Garcia",
     "David",
 )
+ABROAD_SITE = "montreal"
 VENDORS = ("Cabinet Alizé", "Orée Coaching", "Partenaires RH", "Boussole & Co")
 TRAVEL = {("paris", "lyon"): 120, ("paris", "lille"): 60, ("paris", "nantes"): 130,
           ("paris", "toulouse"): 270, ("lyon", "lille"): 190, ("lyon", "nantes"): 260,
@@ -77,8 +78,12 @@ def programme(
     seed: int = 7,
     start: dt.date = dt.date(2027, 1, 4),
     time_limit_s: float = 10.0,
+    abroad: int = 0,
 ) -> dict[str, Any]:
-    """A problem document for a realistic programme of the given size."""
+    """A problem document for a realistic programme of the given size. The last `abroad`
+    internal coaches work from the Montréal office (site `montreal`, zone
+    America/Montreal) and coach remotely only; every other value is the same as with
+    `abroad=0`."""
     rng = random.Random(seed)
     org = _org(rng, people)
     ids = [p["id"] for p in org]
@@ -125,6 +130,8 @@ def programme(
             }
         )
 
+    _move_abroad(org, coaches[max(0, len(coach_people) - abroad) : len(coach_people)])
+
     out_requests: list[dict[str, Any]] = []
     coaching = set(coach_people)
     candidates = [p for p in org if p["id"] not in coaching and p["manager"]]
@@ -167,6 +174,15 @@ def programme(
         "travel_minutes": [{"from": a, "to": b, "minutes": m} for (a, b), m in TRAVEL.items()],
         "policy": {"external_budget": 25_000, "proposals": 3, "time_limit_s": time_limit_s},
     }
+
+
+def _move_abroad(org: list[dict[str, Any]], coaches: list[dict[str, Any]]) -> None:
+    """These internal coaches (and the people they are) move to Montréal: remote only."""
+    person_of = {p["id"]: p for p in org}
+    for coach in coaches:
+        person = person_of[coach["person"]]
+        person.update(site=ABROAD_SITE, timezone="America/Montreal")
+        coach.update(modalities=["remote"], sites=[])
 
 
 def _org(rng: random.Random, n: int) -> list[dict[str, Any]]:
