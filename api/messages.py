@@ -78,6 +78,27 @@ WINDOW_END = "must be after start"
 # Engagements
 ENGAGEMENT_NOT_FLAGGED = "this engagement is not flagged"
 
+# Rounds and proposals
+HORIZON_PAST = "must not be before today ({today})"
+ROUND_STALE = "requests changed while the round ran; run it again"
+PROPOSAL_STATE = "the proposal is {status}; this needs it to be proposed"
+PROPOSAL_REQUEST_STATE = "the request is {status}; its proposals can no longer be decided"
+PROPOSAL_NO_LONGER_HOLDS = "this match no longer holds: {reasons}"
+PROPOSAL_SINGLE = "this request has a single proposed coach: HR confirms it"
+SESSIONS_NOT_PLACED = "the sessions cannot be planned: {reason}"
+
+# Sessions
+SESSION_STATE = "the session is {status}; this needs it to be {allowed}"
+SESSION_STARTED = "the session has already started"
+SESSION_NOT_STARTED = "the session has not started yet"
+SESSION_NOTICE = "a session can be cancelled up to {hours} hours before it starts"
+SESSION_ORDER = "must stay between the previous and the next session"
+SESSION_UNAVAILABLE = (
+    "the {who} is not available then (outside their windows or in another session)"
+)
+SESSION_NOT_REPLANNED = "no other time was found: {reason}"
+MUST_BE_FUTURE = "must be in the future"
+
 # Feeds
 FEED_RATE_LIMITED = "too many unknown feed addresses; try again in {seconds} seconds"
 NO_FEED = "you have no active feed"

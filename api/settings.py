@@ -72,6 +72,26 @@ class Settings(BaseSettings):
     busy_horizon_days: int = Field(365, ge=1, description="busy times read this far ahead")
     org_csv_max_bytes: int = Field(20_000_000, ge=1)
 
+    # Matching rounds and session planning.
+    round_horizon_weeks: int = Field(12, ge=1, le=104, description="default round horizon")
+    round_time_limit_seconds: float = Field(
+        10.0, gt=0, description="CP-SAT deterministic seconds per round"
+    )
+    round_proposals: int = Field(3, ge=1, le=10, description="coaches proposed per request")
+    round_rematch_attempts: int = Field(
+        3, ge=0, le=20, description="re-solves replacing pairs whose sessions cannot be placed"
+    )
+    full_time_hours_per_week: float = Field(35.0, gt=0, description="a coach's time_share base")
+    first_session_within_days: int = Field(21, ge=1, description="after confirmation")
+    session_notice_hours: int = Field(24, ge=0, description="no session planned sooner")
+    cadence_tolerance_days: int = Field(3, ge=0, description="cadence_days plus or minus this")
+    coach_buffer_minutes: int = Field(15, ge=0, description="between two sessions of a coach")
+    coach_max_sessions_per_day: int = Field(4, ge=1)
+    planner_time_limit_seconds: float = Field(
+        1.0, gt=0, description="planner CP-SAT deterministic seconds per group"
+    )
+    coachee_cancel_notice_hours: int = Field(48, ge=0, description="a coachee cancels this early")
+
     @field_validator("session_ttl", "invitation_ttl", "login_failure_window", mode="before")
     @classmethod
     def _seconds(cls, value: object) -> object:
