@@ -99,4 +99,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     for router in ROUTERS:
         app.include_router(router)
+
+    from api import web
+
+    web.install(app)  # the HTML pages (left out of the OpenAPI document)
     return app

@@ -205,11 +205,13 @@ SPEC: dict[tuple[str, str], Spec] = {
 
 
 def _api_routes(routes: list[Any]) -> list[APIRoute]:
-    """Every APIRoute, also inside included routers (FastAPI now keeps them nested)."""
+    """Every APIRoute, also inside included routers (FastAPI now keeps them nested). The web
+    pages are left out of the OpenAPI document and out of this table: tests/web has theirs."""
     found: list[APIRoute] = []
     for route in routes:
         if isinstance(route, APIRoute):
-            found.append(route)
+            if route.include_in_schema:
+                found.append(route)
         elif hasattr(route, "original_router"):
             found.extend(_api_routes(route.original_router.routes))
     return found

@@ -1,0 +1,116 @@
+"""Service and validation errors in the reader's language.
+
+Services raise English messages from `api.messages` (the API's language). A page shows
+them translated: each `api.messages` template is matched back (its `{fields}` captured)
+and rendered from the catalog key `error.<NAME>`; the captured words that are themselves
+vocabulary (what was not found, a status, a role, a field) are translated too. Anything
+unrecognised is shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from api import messages
+from api.i18n import t, t_or
+
+# Placeholders whose values are words of a vocabulary, with the catalog prefix to use.
+_VOCABULARY = {
+    "what": "noun.",
+    "status": "status.request.",
+    "role": "role.",
+    "field": "field.",
+}
+
+
+def message_templates() -> Iterator[tuple[str, str]]:
+    """(NAME, template) of every message in `api.messages`."""
+    for name, value in vars(messages).items():
+        if name.isupper() and isinstance(value, str):
+            yield name, value
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = ["^"]
+    seen: set[str] = set()
+    for literal, field, _spec, _conv in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is not None:
+            name = field if field not in seen else f"{field}_{len(seen)}"
+            seen.add(field)
+            parts.append(f"(?P<{name}>.+?)")
+    parts.append("$")
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    # Longest templates first: the most specific wins ("{field}: {message}" comes last).
+    ordered = sorted(message_templates(), key=lambda item: -len(item[1]))
+    return tuple((name, _pattern(template)) for name, template in ordered)
+
+
+def _word(placeholder: str, value: str, lang: str) -> str:
+    prefix = _VOCABULARY.get(placeholder)
+    return value if prefix is None else t_or(prefix + value, lang, value)
+
+
+def translate_message(message: str, lang: str) -> str:
+    """The service message `message` in `lang` (as it is when not from `api.messages`)."""
+    for name, pattern in _patterns():
+        match = pattern.match(message)
+        if match is None:
+            continue
+        key = f"error.{name}"
+        values = {k: _word(k, v, lang) for k, v in match.groupdict().items()}
+        if "allowed" in values and name == "REQUEST_STATE":
+            words = [t_or(f"status.request.{w}", lang, w) for w in values["allowed"].split(" or ")]
+            values["allowed"] = t("word.or", lang).join(words)
+        return t_or(key, lang, message, **values)
+    return message
+
+
+# Pydantic error types whose message the catalog words itself (with the error's ctx).
+_PYDANTIC = {
+    "missing": "required",
+    "string_too_short": "required",
+    "int_parsing": "integer",
+    "int_from_float": "integer",
+    "float_parsing": "number",
+    "greater_than_equal": "min",
+    "greater_than": "min_exclusive",
+    "less_than_equal": "max",
+    "less_than": "max_exclusive",
+    "string_too_long": "too_long",
+    "too_short": "at_least_one",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "time_parsing": "time",
+    "datetime_parsing": "datetime",
+    "datetime_from_date_parsing": "datetime",
+    "timezone_aware": "datetime",
+    "enum": "choice",
+    "literal_error": "choice",
+    "bool_parsing": "choice",
+}
+
+
+def translate_validation(error: Mapping[str, Any], lang: str) -> str:
+    """One pydantic error (`ValidationError.errors()` item) in `lang`."""
+    kind = _PYDANTIC.get(str(error.get("type")))
+    if kind is not None:
+        ctx = error.get("ctx") or {}
+        return t(
+            f"invalid.{kind}",
+            lang,
+            limit=ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt", ctx.get("max_length"))))),
+        )
+    message = str(error.get("msg", ""))
+    translated = translate_message(message, lang)
+    if translated != message or lang == "en":
+        return translated
+    return t("invalid.value", lang)

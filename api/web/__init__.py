@@ -1,0 +1,30 @@
+"""Server-rendered web pages for HR, coaches, coachees and sponsors, in French and English.
+
+Plain HTML from Jinja2 templates (`templates/`), one stylesheet and a few lines of
+optional script (`static/`). Pages sign in with the accounts' session cookie, check a
+CSRF token on every form POST (`api.web.csrf`), and call the same service functions as
+the API: no business rule lives here. Page routes are left out of the OpenAPI document.
+
+    /signin, /signout, /accept-invitation, /language     anyone
+    /hr/...                                               HR
+    /coach/...                                            coaches
+    /my/requests, /my/sessions, /my/engagements           coachees, sponsors (and coaches)
+    /my/feed                                              everyone signed in
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages and their static files to the app."""
+    from api.web.pages import router
+
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,0 +1,10 @@
+"""Every page router, in one router included by `api.web.install`."""
+
+from __future__ import annotations
+
+from api.web.pages import account, coach, feed, hr, party
+from api.web.route import page_router
+
+router = page_router()
+for _module in (account, feed, hr, coach, party):
+    router.include_router(_module.router)

@@ -1,0 +1,230 @@
+"""A coach's pages: availability (weekly windows in their zone, time away, extra windows,
+a busy calendar upload) and their engagements with the sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from api.availability import service
+from api.availability.schemas import ExceptionCreate, IntervalCreate, WeeklyWindowCreate
+from api.db import get_or_404
+from api.deps import ClockDep, SessionDep, SettingsDep
+from api.i18n.dates import zone
+from api.models import AvailabilityException, Coach, ExtraWindow, WeeklyWindow
+from api.uploads import read_limited
+from api.web import forms
+from api.web.csrf import checked_form
+from api.web.render import redirect, render
+from api.web.route import page_router
+from api.web.viewer import CoachPage, Viewer
+
+router = page_router()
+Form = Annotated[FormData, Depends(checked_form)]
+AVAILABILITY = "/coach/availability"
+
+
+def _coach(session: Session, viewer: Viewer) -> Coach:
+    assert viewer.user is not None and viewer.user.coach_id is not None
+    coach: Coach = get_or_404(session, Coach, viewer.user.coach_id, "coach")
+    return coach
+
+
+def _page(
+    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **extra: Any
+) -> Response:
+    coach = _coach(session, viewer)
+    return render(
+        request,
+        viewer,
+        "coach/availability.html",
+        status=status,
+        coach=coach,
+        availability=service.availability_of(session=session, coach=coach),
+        **extra,
+    )
+
+
+@router.get("/coach")
+def coach_home(viewer: CoachPage) -> Response:
+    return redirect(AVAILABILITY)
+
+
+@router.get(AVAILABILITY)
+def availability_page(request: Request, viewer: CoachPage, session: SessionDep) -> Response:
+    return _page(request, viewer, session)
+
+
+def _local(form: FormData, name: str, zone_name: str) -> str | None:
+    """A `datetime-local` field read in the coach's zone, as ISO 8601 with its offset."""
+    raw = forms.text(form, name)
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return raw  # left to the schema, which names the field
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone(zone_name))
+    return moment.isoformat()
+
+
+def _refused(
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    section: str,
+    form: FormData,
+    exc: forms.FormInvalid,
+) -> Response:
+    """The page again, the section's errors next to its fields and its input kept."""
+    return _page(
+        request,
+        viewer,
+        session,
+        status=exc.status,
+        errors={section: exc.errors},
+        values={section: forms.shown(form)},
+    )
+
+
+@router.post(AVAILABILITY + "/weekly")
+def add_weekly(
+    request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
+) -> Response:
+    coach = _coach(session, viewer)
+    values = forms.fields(form, ("weekday", "start_time", "end_time", "timezone"))
+    values.setdefault("timezone", coach.timezone)
+    try:
+        forms.attempt(
+            lambda: service.add_weekly(
+                session=session,
+                coach_id=coach.id,
+                data=forms.validate(WeeklyWindowCreate, values),
+                now=clock.now(),
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        return _refused(request, viewer, session, "weekly", form, exc)
+    return redirect(AVAILABILITY, flash="flash.window_added")
+
+
+@router.post(AVAILABILITY + "/exceptions")
+def add_exception(
+    request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
+) -> Response:
+    coach = _coach(session, viewer)
+    values = {
+        "start_at": _local(form, "start_at", coach.timezone),
+        "end_at": _local(form, "end_at", coach.timezone),
+        "reason": forms.text(form, "reason"),
+    }
+    try:
+        forms.attempt(
+            lambda: service.add_exception(
+                session=session,
+                coach_id=coach.id,
+                data=forms.validate(ExceptionCreate, values),
+                now=clock.now(),
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        return _refused(request, viewer, session, "exceptions", form, exc)
+    return redirect(AVAILABILITY, flash="flash.time_away_added")
+
+
+@router.post(AVAILABILITY + "/extra")
+def add_extra(
+    request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
+) -> Response:
+    coach = _coach(session, viewer)
+    values = {
+        "start_at": _local(form, "start_at", coach.timezone),
+        "end_at": _local(form, "end_at", coach.timezone),
+    }
+    try:
+        forms.attempt(
+            lambda: service.add_extra(
+                session=session,
+                coach_id=coach.id,
+                data=forms.validate(IntervalCreate, values),
+                now=clock.now(),
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        return _refused(request, viewer, session, "extra", form, exc)
+    return redirect(AVAILABILITY, flash="flash.window_added")
+
+
+ROWS = {
+    "weekly": (WeeklyWindow, "window"),
+    "exceptions": (AvailabilityException, "exception"),
+    "extra": (ExtraWindow, "window"),
+}
+
+
+@router.post(AVAILABILITY + "/{kind}/{row_id}/delete")
+def delete_row(
+    viewer: CoachPage, form: Form, session: SessionDep, kind: str, row_id: int
+) -> Response:
+    model, what = ROWS.get(kind, (None, ""))
+    coach = _coach(session, viewer)
+    if model is None or coach.id is None:
+        return redirect(AVAILABILITY)
+    service.delete_own(session=session, coach_id=coach.id, model=model, row_id=row_id, what=what)
+    return redirect(AVAILABILITY, flash="flash.deleted")
+
+
+@router.post(AVAILABILITY + "/ics")
+def upload_calendar(
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> Response:
+    coach = _coach(session, viewer)
+    file = forms.upload(form, "file")
+    try:
+        if file is None:
+            raise forms.invalid("file", "invalid.file_required", viewer.lang)
+        content = forms.attempt(
+            lambda: read_limited(file, limit=settings.ics_max_bytes, what="the calendar file"),
+            viewer.lang,
+        )
+        forms.attempt(
+            lambda: service.upload_calendar(
+                session=session,
+                settings=settings,
+                coach=coach,
+                filename=file.filename or "calendar.ics",
+                content=content,
+                now=clock.now(),
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        return _refused(request, viewer, session, "ics", form, exc)
+    return redirect(AVAILABILITY, flash="flash.calendar_uploaded")
+
+
+@router.post(AVAILABILITY + "/ics/delete")
+def delete_calendar(viewer: CoachPage, form: Form, session: SessionDep) -> Response:
+    coach = _coach(session, viewer)
+    assert coach.id is not None
+    try:
+        forms.attempt(
+            lambda: service.delete_calendar(session=session, coach_id=coach.id), viewer.lang
+        )
+    except forms.FormInvalid:
+        return redirect(AVAILABILITY)
+    return redirect(AVAILABILITY, flash="flash.calendar_deleted")

@@ -1,0 +1,64 @@
+"""My calendar feed: create or rotate the secret URL (shown once), or revoke it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from api.deps import ClockDep, SessionDep, SettingsDep
+from api.feeds import service
+from api.web import forms
+from api.web.csrf import checked_form
+from api.web.render import redirect, render
+from api.web.route import page_router
+from api.web.viewer import SignedInPage
+
+router = page_router()
+Form = Annotated[FormData, Depends(checked_form)]
+
+
+def _page(request: Request, viewer: SignedInPage, session: SessionDep, **extra: object) -> Response:
+    assert viewer.user is not None
+    row = service.status(session=session, user=viewer.user)
+    return render(request, viewer, "feed.html", feed=row, **extra)
+
+
+@router.get("/my/feed")
+def feed_page(request: Request, viewer: SignedInPage, session: SessionDep) -> Response:
+    return _page(request, viewer, session)
+
+
+@router.post("/my/feed")
+def rotate_feed(
+    request: Request,
+    viewer: SignedInPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> Response:
+    """The new URL is shown in this response only (it is stored hashed)."""
+    assert viewer.user is not None
+    token, _row = service.rotate(session=session, user=viewer.user, now=clock.now())
+    url = f"{settings.base_url}/feeds/{token}.ics"
+    webcal = "webcal://" + url.split("://", 1)[1]
+    return _page(request, viewer, session, url=url, webcal=webcal, created=True)
+
+
+@router.post("/my/feed/revoke")
+def revoke_feed(
+    request: Request, viewer: SignedInPage, form: Form, session: SessionDep, clock: ClockDep
+) -> Response:
+    user = viewer.user
+    assert user is not None
+    try:
+        forms.attempt(
+            lambda: service.revoke(session=session, user=user, now=clock.now()),
+            viewer.lang,
+        )
+    except forms.FormInvalid:
+        return redirect("/my/feed", flash="flash.feed_none", kind="error")
+    return redirect("/my/feed", flash="flash.feed_revoked")

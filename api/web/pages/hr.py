@@ -1,0 +1,636 @@
+"""HR's pages: dashboard, people (import, search), coaches, requests, engagements and
+sessions. No page here ever reads a request's description or objectives: requests are
+shown from `RequestHRView`, which has no such field."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from api.accounts import service as accounts
+from api.accounts.schemas import InvitationCreate
+from api.availability import service as availability
+from api.coaches import service as coaches
+from api.coaches.schemas import CoachCreate, CoachUpdate
+from api.db import get_or_404
+from api.deps import ClockDep, SessionDep, SettingsDep
+from api.engagements import service as engagements
+from api.models import Coach, CoachingRequest
+from api.models.enums import (
+    COACH_MODALITIES,
+    CoachKind,
+    EngagementStatus,
+    Modality,
+    RequestStatus,
+    RequestType,
+    Role,
+    SessionStatus,
+)
+from api.people import service as people
+from api.requests import service as requests
+from api.requests.schemas import RequestCreate, RequestHRView
+from api.uploads import read_limited
+from api.web import forms, lookups
+from api.web.csrf import checked_form
+from api.web.paging import pager, with_total
+from api.web.render import redirect, render
+from api.web.route import page_router
+from api.web.viewer import HRPage, Viewer
+
+router = page_router()
+Form = Annotated[FormData, Depends(checked_form)]
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], value: str | None) -> E | None:
+    """A filter's value, or None for "all" (and for anything not in the list)."""
+    try:
+        return enum(value) if value else None
+    except ValueError:
+        return None
+
+
+@router.get("/hr")
+def dashboard(request: Request, viewer: HRPage, session: SessionDep, clock: ClockDep) -> Response:
+    def requests_in(status: RequestStatus) -> int:
+        return requests.list_requests(
+            session=session, status=status, coachee_id=None, sponsor_id=None, limit=1, offset=0
+        )[1]
+
+    counts = {s.value: requests_in(s) for s in (RequestStatus.open, RequestStatus.proposed)}
+    counts[RequestStatus.matched.value] = requests_in(RequestStatus.matched)
+    counts["coaches"] = coaches.list_coaches(
+        session=session, kind=None, active=True, q=None, limit=1, offset=0
+    )[1]
+    upcoming, counts["sessions"] = engagements.list_sessions(
+        session=session,
+        user=None,
+        engagement_id=None,
+        start=clock.now(),
+        end=None,
+        status=SessionStatus.planned,
+        limit=5,
+        offset=0,
+    )
+    flagged, _ = engagements.list_engagements(
+        session=session, status=EngagementStatus.flagged, coach_id=None, limit=100, offset=0
+    )
+    return render(
+        request,
+        viewer,
+        "hr/dashboard.html",
+        counts=counts,
+        flagged=flagged,
+        upcoming=upcoming,
+        names=lookups.person_names(session, [e.coachee_id for e in flagged]),
+    )
+
+
+# People -------------------------------------------------------------------------------
+
+
+def _people_page(
+    request: Request, viewer: Viewer, session: Session, q: str, page: int, **extra: Any
+) -> Response:
+    p = pager(page, {"q": q})
+    rows, total = people.list_people(
+        session=session,
+        q=q or None,
+        unit=None,
+        site=None,
+        active=None,
+        limit=p.limit,
+        offset=p.offset,
+    )
+    return render(
+        request, viewer, "hr/people.html", people=rows, pager=with_total(p, total), q=q, **extra
+    )
+
+
+@router.get("/hr/people")
+def people_page(
+    request: Request, viewer: HRPage, session: SessionDep, q: str = "", page: int = 1
+) -> Response:
+    return _people_page(request, viewer, session, q, page)
+
+
+@router.post("/hr/people/import")
+def import_people(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> Response:
+    file = forms.upload(form, "file")
+    dry_run = forms.text(form, "dry_run") == "on"
+    try:
+        if file is None:
+            raise forms.invalid("file", "invalid.file_required", viewer.lang)
+        content = forms.attempt(
+            lambda: read_limited(file, limit=settings.org_csv_max_bytes, what="the CSV file"),
+            viewer.lang,
+        )
+        report = forms.attempt(
+            lambda: people.import_org_chart(
+                session=session, content=content, now=clock.now(), dry_run=dry_run
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        return _people_page(
+            request, viewer, session, "", 1, status=exc.status, errors=exc.errors, lines=exc.lines
+        )
+    return _people_page(request, viewer, session, "", 1, report=report)
+
+
+# Accounts ---------------------------------------------------------------------------
+
+
+def _accounts_page(
+    request: Request, viewer: Viewer, session: Session, page: int, **extra: Any
+) -> Response:
+    p = pager(page, {})
+    rows, total = accounts.list_users(session=session, role=None, limit=p.limit, offset=p.offset)
+    return render(
+        request,
+        viewer,
+        "hr/accounts.html",
+        users=rows,
+        pager=with_total(p, total),
+        roles=list(Role),
+        external=lookups.external_ids(session, [u.person_id for u in rows]),
+        **extra,
+    )
+
+
+@router.get("/hr/accounts")
+def accounts_page(request: Request, viewer: HRPage, session: SessionDep, page: int = 1) -> Response:
+    return _accounts_page(request, viewer, session, page)
+
+
+@router.post("/hr/accounts")
+def invite(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> Response:
+    values: dict[str, Any] = forms.fields(form, ("email", "role", "name", "language"))
+    try:
+        person = forms.text(form, "person_id")
+        if person:
+            values["person_id"] = _person_id(session, person, "person_id", viewer.lang)
+        if coach := forms.text(form, "coach_id"):
+            values["coach_id"] = coach
+        forms.attempt(
+            lambda: accounts.invite_user(
+                session=session,
+                settings=settings,
+                data=forms.validate(InvitationCreate, values),
+                now=clock.now(),
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        return _accounts_page(
+            request,
+            viewer,
+            session,
+            1,
+            status=exc.status,
+            errors=exc.errors,
+            values=forms.shown(form),
+        )
+    return redirect("/hr/accounts", flash="flash.invited")
+
+
+# Coaches ----------------------------------------------------------------------------
+
+
+@router.get("/hr/coaches")
+def coaches_page(
+    request: Request,
+    viewer: HRPage,
+    session: SessionDep,
+    kind: str = "",
+    active: str = "",
+    q: str = "",
+    page: int = 1,
+) -> Response:
+    p = pager(page, {"kind": kind, "active": active, "q": q})
+    rows, total = coaches.list_coaches(
+        session=session,
+        kind=choice(CoachKind, kind),
+        active={"yes": True, "no": False}.get(active),
+        q=q or None,
+        limit=p.limit,
+        offset=p.offset,
+    )
+    return render(
+        request,
+        viewer,
+        "hr/coaches.html",
+        coaches=rows,
+        pager=with_total(p, total),
+        filters={"kind": kind, "active": active, "q": q},
+        kinds=list(CoachKind),
+    )
+
+
+def _cents(form: FormData, lang: str) -> int | None:
+    raw = forms.text(form, "rate").replace(" ", "").replace("\u202f", "").replace(",", ".")
+    if not raw:
+        return None
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        raise forms.invalid("rate", "invalid.number", lang) from None
+    return int((amount * 100).to_integral_value())
+
+
+COMMON = ("timezone", "max_coachees", "hours_per_month")
+INTERNAL = ("certified_until", "time_share")
+EXTERNAL = ("name", "email", "vendor", "currency", "referenced_from", "referenced_until")
+
+
+def _coach_values(form: FormData, kind: CoachKind, lang: str) -> dict[str, Any]:
+    """The coach's fields from the form; empty optional fields are cleared (None)."""
+    names = COMMON + (INTERNAL if kind == CoachKind.INTERNAL else EXTERNAL)
+    values: dict[str, Any] = {n: forms.text(form, n) or None for n in names}
+    values["languages"] = forms.listed(form, "languages")
+    values["themes"] = forms.listed(form, "themes")
+    values["sites"] = forms.listed(form, "sites")
+    values["coaching_types"] = forms.checked(form, "coaching_types")
+    values["modalities"] = forms.checked(form, "modalities")
+    if values["max_coachees"] is None:
+        values.pop("max_coachees")
+    if values["timezone"] is None:
+        values.pop("timezone")
+    if kind == CoachKind.EXTERNAL:
+        values["rate_per_session_cents"] = _cents(form, lang)
+    return values
+
+
+def _coach_form(
+    request: Request, viewer: Viewer, coach: Coach | None, kind: CoachKind, **extra: Any
+) -> Response:
+    return render(
+        request,
+        viewer,
+        "hr/coach_form.html",
+        coach=coach,
+        kind=kind,
+        types=list(RequestType),
+        modalities=COACH_MODALITIES,
+        **extra,
+    )
+
+
+def _coach_values_shown(coach: Coach, session: Session) -> dict[str, Any]:
+    values: dict[str, Any] = coach.model_dump()
+    for name in ("languages", "themes", "sites"):
+        values[name] = ", ".join(values[name])
+    for name in ("certified_until", "referenced_from", "referenced_until"):
+        values[name] = values[name].isoformat() if isinstance(values[name], date) else ""
+    if coach.rate_per_session_cents is not None:
+        values["rate"] = f"{coach.rate_per_session_cents / 100:.2f}"
+    if coach.person_id is not None:
+        values["person_id"] = lookups.external_ids(session, [coach.person_id]).get(coach.person_id)
+    return {k: ("" if v is None else v) for k, v in values.items()}
+
+
+@router.get("/hr/coaches/new")
+def new_coach_page(request: Request, viewer: HRPage, kind: str = "internal") -> Response:
+    chosen = choice(CoachKind, kind) or CoachKind.INTERNAL
+    defaults = {
+        "timezone": "Europe/Paris",
+        "languages": "fr, en",
+        "max_coachees": "2",
+        "coaching_types": ["coaching"],
+        "modalities": ["remote"],
+        "currency": "EUR",
+    }
+    return _coach_form(request, viewer, None, chosen, values=defaults)
+
+
+def _person_id(session: Session, external_id: str, field: str, lang: str) -> int:
+    person = lookups.person_by_external_id(session, external_id)
+    if person is None or person.id is None:
+        raise forms.invalid(field, "invalid.unknown_person", lang, id=external_id)
+    return person.id
+
+
+ALIASES = {"rate_per_session_cents": "rate"}
+
+
+@router.post("/hr/coaches/new")
+def create_coach(
+    request: Request, viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep
+) -> Response:
+    kind = choice(CoachKind, forms.text(form, "kind")) or CoachKind.INTERNAL
+    try:
+        values = _coach_values(form, kind, viewer.lang)
+        values["kind"] = kind
+        if kind == CoachKind.INTERNAL:
+            ext = forms.text(form, "person_id")
+            if not ext:
+                raise forms.invalid("person_id", "invalid.required", viewer.lang)
+            values["person_id"] = _person_id(session, ext, "person_id", viewer.lang)
+        coach = forms.attempt(
+            lambda: coaches.create_coach(
+                session=session,
+                data=forms.validate(
+                    CoachCreate, {k: v for k, v in values.items() if v is not None}
+                ),
+                now=clock.now(),
+            ),
+            viewer.lang,
+            aliases=ALIASES,
+        )
+    except forms.FormInvalid as exc:
+        return _coach_form(
+            request,
+            viewer,
+            None,
+            kind,
+            status=exc.status,
+            errors=exc.errors,
+            values=forms.shown(form),
+        )
+    return redirect(f"/hr/coaches/{coach.id}", flash="flash.coach_saved")
+
+
+@router.get("/hr/coaches/{coach_id}")
+def coach_page(request: Request, viewer: HRPage, session: SessionDep, coach_id: int) -> Response:
+    coach: Coach = get_or_404(session, Coach, coach_id, "coach")
+    return _coach_form(
+        request,
+        viewer,
+        coach,
+        coach.kind,
+        values=_coach_values_shown(coach, session),
+        availability=availability.availability_of(session=session, coach=coach),
+    )
+
+
+@router.post("/hr/coaches/{coach_id}")
+def update_coach(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    clock: ClockDep,
+    coach_id: int,
+) -> Response:
+    coach: Coach = get_or_404(session, Coach, coach_id, "coach")
+    try:
+        values = _coach_values(form, coach.kind, viewer.lang)
+        values["active"] = forms.text(form, "active") == "on"
+        forms.attempt(
+            lambda: coaches.update_coach(
+                session=session,
+                coach_id=coach_id,
+                data=forms.validate(CoachUpdate, values),
+                now=clock.now(),
+            ),
+            viewer.lang,
+            aliases=ALIASES,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return _coach_form(
+            request,
+            viewer,
+            coach,
+            coach.kind,
+            status=exc.status,
+            errors=exc.errors,
+            values=forms.shown(form),
+            availability=availability.availability_of(session=session, coach=coach),
+        )
+    return redirect(f"/hr/coaches/{coach_id}", flash="flash.coach_saved")
+
+
+# Requests ---------------------------------------------------------------------------
+
+
+def _hr_views(rows: list[CoachingRequest]) -> list[RequestHRView]:
+    # The HR view has no confidential field: what the template gets cannot leak it.
+    return [RequestHRView.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.get("/hr/requests")
+def requests_page(
+    request: Request,
+    viewer: HRPage,
+    session: SessionDep,
+    status: str = "",
+    coachee: str = "",
+    page: int = 1,
+) -> Response:
+    p = pager(page, {"status": status, "coachee": coachee})
+    coachee_id = None
+    if coachee:
+        person = lookups.person_by_external_id(session, coachee)
+        coachee_id = person.id if person is not None else -1
+    rows, total = requests.list_requests(
+        session=session,
+        status=choice(RequestStatus, status),
+        coachee_id=coachee_id,
+        sponsor_id=None,
+        limit=p.limit,
+        offset=p.offset,
+    )
+    views = _hr_views(rows)
+    ids = [v.coachee_id for v in views] + [v.sponsor_id for v in views]
+    return render(
+        request,
+        viewer,
+        "hr/requests.html",
+        requests=views,
+        pager=with_total(p, total),
+        filters={"status": status, "coachee": coachee},
+        statuses=list(RequestStatus),
+        names=lookups.person_names(session, ids),
+        external=lookups.external_ids(session, ids),
+        cancellable=(RequestStatus.open, RequestStatus.proposed),
+    )
+
+
+def _request_form(request: Request, viewer: Viewer, **extra: Any) -> Response:
+    return render(
+        request,
+        viewer,
+        "hr/request_form.html",
+        types=list(RequestType),
+        modalities=list(Modality),
+        **extra,
+    )
+
+
+@router.get("/hr/requests/new")
+def new_request_page(request: Request, viewer: HRPage) -> Response:
+    defaults = {
+        "language": viewer.lang,
+        "modality": Modality.ANY.value,
+        "sessions": "6",
+        "session_minutes": "60",
+        "cadence_days": "14",
+        "priority": "3",
+    }
+    return _request_form(request, viewer, values=defaults)
+
+
+REQUEST_FIELDS = (
+    "coaching_type",
+    "language",
+    "modality",
+    "sessions",
+    "session_minutes",
+    "cadence_days",
+    "priority",
+    "description",
+    "objectives",
+)
+
+
+@router.post("/hr/requests/new")
+def submit_request(
+    request: Request, viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep
+) -> Response:
+    """HR writes the description once; it is never shown back, not even after a refusal."""
+    user = viewer.user
+    assert user is not None
+    values: dict[str, Any] = forms.fields(form, REQUEST_FIELDS)
+    values["themes"] = forms.listed(form, "themes")
+    try:
+        coachee = forms.text(form, "coachee_id")
+        if not coachee:
+            raise forms.invalid("coachee_id", "invalid.required", viewer.lang)
+        values["coachee_id"] = _person_id(session, coachee, "coachee_id", viewer.lang)
+        if sponsor := forms.text(form, "sponsor_id"):
+            values["sponsor_id"] = _person_id(session, sponsor, "sponsor_id", viewer.lang)
+        forms.attempt(
+            lambda: requests.create_request(
+                session=session,
+                data=forms.validate(RequestCreate, values),
+                actor=user,
+                now=clock.now(),
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        typed = bool(forms.text(form, "description") or forms.text(form, "objectives"))
+        return _request_form(
+            request,
+            viewer,
+            status=exc.status,
+            errors=exc.errors,
+            values=forms.shown(form, "description", "objectives"),
+            brief_dropped=typed,
+        )
+    return redirect("/hr/requests", flash="flash.request_submitted")
+
+
+@router.post("/hr/requests/{request_id}/cancel")
+def cancel_request(
+    viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep, request_id: int
+) -> Response:
+    row = get_or_404(session, CoachingRequest, request_id, "request")
+    try:
+        forms.attempt(
+            lambda: requests.cancel_request(session=session, request=row, now=clock.now()),
+            viewer.lang,
+        )
+    except forms.FormInvalid:
+        return redirect("/hr/requests", flash="flash.not_cancellable", kind="error")
+    return redirect("/hr/requests", flash="flash.request_cancelled")
+
+
+# Engagements and sessions -----------------------------------------------------------
+
+
+@router.get("/hr/engagements")
+def engagements_page(
+    request: Request, viewer: HRPage, session: SessionDep, status: str = "", page: int = 1
+) -> Response:
+    p = pager(page, {"status": status})
+    rows, total = engagements.list_engagements(
+        session=session,
+        status=choice(EngagementStatus, status),
+        coach_id=None,
+        limit=p.limit,
+        offset=p.offset,
+    )
+    return render(
+        request,
+        viewer,
+        "hr/engagements.html",
+        engagements=rows,
+        pager=with_total(p, total),
+        filters={"status": status},
+        statuses=list(EngagementStatus),
+        names=lookups.person_names(
+            session, [e.coachee_id for e in rows] + [e.sponsor_id for e in rows]
+        ),
+    )
+
+
+@router.post("/hr/engagements/{engagement_id}/clear-flag")
+def clear_flag(
+    viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep, engagement_id: int
+) -> Response:
+    try:
+        forms.attempt(
+            lambda: engagements.clear_flag(
+                session=session, engagement_id=engagement_id, now=clock.now()
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid:
+        return redirect("/hr/engagements", flash="flash.not_flagged", kind="error")
+    return redirect("/hr/engagements?status=flagged", flash="flash.flag_cleared")
+
+
+@router.get("/hr/sessions")
+def sessions_page(
+    request: Request, viewer: HRPage, session: SessionDep, clock: ClockDep, page: int = 1
+) -> Response:
+    p = pager(page, {})
+    rows, total = engagements.list_sessions(
+        session=session,
+        user=None,
+        engagement_id=None,
+        start=clock.now(),
+        end=None,
+        status=None,
+        limit=p.limit,
+        offset=p.offset,
+    )
+    views = {
+        e.id: e
+        for e in (
+            engagements.get_engagement(session=session, engagement_id=i)
+            for i in {r.engagement_id for r in rows}
+        )
+    }
+    return render(
+        request,
+        viewer,
+        "hr/sessions.html",
+        sessions=rows,
+        engagements=views,
+        pager=with_total(p, total),
+        names=lookups.person_names(session, [e.coachee_id for e in views.values()]),
+    )

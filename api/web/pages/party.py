@@ -1,0 +1,192 @@
+"""Pages of the people a request is about: coachees, sponsors and (reading) coaches.
+
+The confidential brief (description, objectives) is shown here, and only here: the
+service functions return a request only to its coachee, its sponsor or its coach.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from api.deps import ClockDep, SessionDep
+from api.engagements import service as engagements
+from api.models import CoachingRequest
+from api.models.enums import Role
+from api.requests import service as requests
+from api.requests.schemas import RequestBriefUpdate
+from api.web import forms, lookups
+from api.web.csrf import checked_form
+from api.web.paging import pager, with_total
+from api.web.render import redirect, render
+from api.web.route import page_router
+from api.web.viewer import EngagementPage, PartyPage, SessionPage, Viewer, need
+
+router = page_router()
+Form = Annotated[FormData, Depends(checked_form)]
+BriefEditor = Annotated[Viewer, Depends(need(Role.coachee, Role.sponsor))]
+Coachee = Annotated[Viewer, Depends(need(Role.coachee))]
+
+
+@router.get("/my/requests")
+def my_requests_page(
+    request: Request, viewer: PartyPage, session: SessionDep, page: int = 1
+) -> Response:
+    assert viewer.user is not None
+    p = pager(page, {})
+    rows, total = requests.my_requests(
+        session=session, user=viewer.user, limit=p.limit, offset=p.offset
+    )
+    ids = [r.coachee_id for r in rows] + [r.sponsor_id for r in rows]
+    return render(
+        request,
+        viewer,
+        "my/requests.html",
+        requests=rows,
+        pager=with_total(p, total),
+        names=lookups.person_names(session, ids),
+    )
+
+
+def _request_page(
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    row: CoachingRequest,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
+    assert viewer.user is not None
+    return render(
+        request,
+        viewer,
+        "my/request.html",
+        status=status,
+        item=row,
+        names=lookups.person_names(session, [row.coachee_id, row.sponsor_id]),
+        can_edit=viewer.user.role in (Role.coachee, Role.sponsor)
+        and row.status in requests.BRIEF_EDITABLE,
+        can_cancel=viewer.user.role == Role.coachee and row.status in requests.CANCELLABLE,
+        **extra,
+    )
+
+
+@router.get("/my/requests/{request_id}")
+def my_request_page(
+    request: Request, viewer: PartyPage, session: SessionDep, request_id: int
+) -> Response:
+    assert viewer.user is not None
+    row = requests.my_request(session=session, user=viewer.user, request_id=request_id)
+    return _request_page(request, viewer, session, row)
+
+
+@router.post("/my/requests/{request_id}")
+def update_brief(
+    request: Request,
+    viewer: BriefEditor,
+    form: Form,
+    session: SessionDep,
+    clock: ClockDep,
+    request_id: int,
+) -> Response:
+    user = viewer.user
+    assert user is not None
+    values = {
+        "description": forms.text(form, "description"),
+        "objectives": forms.text(form, "objectives"),
+    }
+    try:
+        forms.attempt(
+            lambda: requests.update_brief(
+                session=session,
+                user=user,
+                request_id=request_id,
+                data=forms.validate(RequestBriefUpdate, values),
+                now=clock.now(),
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        row = requests.my_request(session=session, user=user, request_id=request_id)
+        return _request_page(
+            request,
+            viewer,
+            session,
+            row,
+            status=exc.status,
+            errors=exc.errors,
+            values=forms.shown(form),
+        )
+    return redirect(f"/my/requests/{request_id}", flash="flash.brief_saved")
+
+
+@router.post("/my/requests/{request_id}/cancel")
+def cancel_own_request(
+    viewer: Coachee, form: Form, session: SessionDep, clock: ClockDep, request_id: int
+) -> Response:
+    user = viewer.user
+    assert user is not None
+    row = requests.my_request(session=session, user=user, request_id=request_id)
+    try:
+        forms.attempt(
+            lambda: requests.cancel_request(session=session, request=row, now=clock.now()),
+            viewer.lang,
+        )
+    except forms.FormInvalid:
+        return redirect(f"/my/requests/{request_id}", flash="flash.not_cancellable", kind="error")
+    return redirect(f"/my/requests/{request_id}", flash="flash.request_cancelled")
+
+
+@router.get("/my/engagements")
+def my_engagements_page(request: Request, viewer: EngagementPage, session: SessionDep) -> Response:
+    assert viewer.user is not None
+    rows = engagements.my_engagements(session=session, user=viewer.user)
+    ids = [e.coachee_id for e in rows] + [e.sponsor_id for e in rows]
+    return render(
+        request,
+        viewer,
+        "my/engagements.html",
+        engagements=rows,
+        names=lookups.person_names(session, ids),
+    )
+
+
+@router.get("/my/sessions")
+def my_sessions_page(
+    request: Request,
+    viewer: SessionPage,
+    session: SessionDep,
+    clock: ClockDep,
+    past: bool = False,
+    page: int = 1,
+) -> Response:
+    assert viewer.user is not None
+    p = pager(page, {"past": "1" if past else None})
+    now = clock.now()
+    rows, total = engagements.list_sessions(
+        session=session,
+        user=viewer.user,
+        engagement_id=None,
+        start=None if past else now,
+        end=now if past else None,
+        status=None,
+        limit=p.limit,
+        offset=p.offset,
+    )
+    mine = {e.id: e for e in engagements.my_engagements(session=session, user=viewer.user)}
+    return render(
+        request,
+        viewer,
+        "my/sessions.html",
+        sessions=rows,
+        engagements=mine,
+        past=past,
+        pager=with_total(p, total),
+        names=lookups.person_names(session, [e.coachee_id for e in mine.values()]),
+    )
