@@ -292,6 +292,34 @@ def create_admin(
     name: str,
     now: datetime,
 ) -> User:
+    return create_user(
+        session=session,
+        passwords=passwords,
+        settings=settings,
+        email=email,
+        password=password,
+        name=name,
+        role=Role.hr,
+        now=now,
+    )
+
+
+def create_user(
+    *,
+    session: Session,
+    passwords: Passwords,
+    settings: Settings,
+    email: str,
+    password: str,
+    name: str,
+    role: Role,
+    now: datetime,
+    language: str = "en",
+    person_id: int | None = None,
+    coach_id: int | None = None,
+) -> User:
+    """An active account with a password set, without an invitation (the CLI's admin, the
+    demo's sign-ins). The same links as an invitation's are required."""
     from api.validation import check_email
 
     try:
@@ -300,17 +328,27 @@ def create_admin(
         raise InvalidInput(str(exc), field="email") from exc
     check_password(password, settings)
     if session.exec(select(User).where(User.email == email)).first() is not None:
-        raise Conflict(messages.ADMIN_EXISTS, field="email")
+        raise Conflict(messages.EMAIL_TAKEN, field="email")
+    _check_links(session, role=role, person_id=person_id, coach_id=coach_id)
+    if coach_id is not None:
+        if session.exec(select(User.id).where(User.coach_id == coach_id)).first():
+            raise Conflict(messages.COACH_HAS_ACCOUNT, field="coach_id")
+        if person_id is None:
+            person_id = session.get_one(Coach, coach_id).person_id
     user = User(
         email=email,
-        role=Role.hr,
+        role=role,
         name=name,
+        language=language,
+        person_id=person_id,
+        coach_id=coach_id,
         password_hash=passwords.hash(password),
         active=True,
         created_at=now,
     )
     session.add(user)
     session.commit()
+    log.info("user %s created with role %s", user.id, role.value)
     return user
 
 

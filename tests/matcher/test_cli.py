@@ -281,7 +281,7 @@ def test_missing_problem_file(tmp_path, capsys):
 
 
 def test_demo_prints_a_table_subprocess():
-    proc = run_cli("demo", "--time-limit", "2")
+    proc = run_cli("demo", "--match-only", "--time-limit", "2")
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stdout.splitlines()
