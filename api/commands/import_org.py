@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     prefix = "dry run: " if report.dry_run else ""
     print(
         f"{prefix}{report.rows} people: {report.created} created, {report.updated} updated, "
-        f"{report.reactivated} reactivated, {report.deactivated} deactivated, "
-        f"{report.unchanged} unchanged"
+        f"{report.reactivated} reactivated, {report.deactivated} deactivated "
+        f"({report.accounts_deactivated} accounts), {report.unchanged} unchanged"
     )
     for change in report.changes:
         if change.fields:

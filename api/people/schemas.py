@@ -39,6 +39,9 @@ class ImportReport(BaseModel):
     created: int
     updated: int
     deactivated: int
+    accounts_deactivated: int = Field(
+        default=0, description="accounts of the people no longer listed, now deactivated"
+    )
     reactivated: int
     unchanged: int
     changes: list[PersonChange]

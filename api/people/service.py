@@ -6,12 +6,12 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
 from api import messages
 from api.errors import ImportRejected, NotFound
-from api.models import Coach, CoachingRequest, Engagement, Person
+from api.models import Coach, CoachingRequest, Engagement, LoginSession, Person, User
 from api.models.enums import LIVE_ENGAGEMENT, EngagementStatus
 from matcher.orgchart import OrgChart
 
@@ -99,6 +99,7 @@ def import_org_chart(
         session.add(person)
 
     listed = {row.external_id for row in rows}
+    gone: list[int] = []
     for ext, person in existing.items():
         if ext not in listed and person.active:
             person.active = False
@@ -106,25 +107,52 @@ def import_org_chart(
             session.add(person)
             counts["deactivated"] += 1
             changes.append(PersonChange(external_id=ext, change="deactivated"))
+            assert person.id is not None
+            gone.append(person.id)
     session.flush()
+    accounts = _deactivate_accounts(session=session, person_ids=gone)
 
     flagged = _flag_engagements(session=session, chart=chart, now=now)
     report = ImportReport(
-        dry_run=dry_run, rows=len(rows), changes=changes, flagged=flagged, **counts
+        dry_run=dry_run,
+        rows=len(rows),
+        changes=changes,
+        flagged=flagged,
+        accounts_deactivated=accounts,
+        **counts,
     )
     if dry_run:
         session.rollback()
     else:
         session.commit()
     log.info(
-        "org chart import%s: %d created, %d updated, %d deactivated, %d flagged",
+        "org chart import%s: %d created, %d updated, %d deactivated (%d accounts), %d flagged",
         " (dry run)" if dry_run else "",
         counts["created"],
         counts["updated"],
         counts["deactivated"],
+        accounts,
         len(flagged),
     )
     return report
+
+
+def _deactivate_accounts(*, session: Session, person_ids: list[int]) -> int:
+    """The accounts of people who left the org chart stop working: deactivated and signed
+    out. A person listed again later is reactivated, their account is not (HR decides)."""
+    if not person_ids:
+        return 0
+    users = session.exec(
+        select(User).where(col(User.person_id).in_(person_ids), col(User.active).is_(True))
+    ).all()
+    for user in users:
+        user.active = False
+        session.add(user)
+    if users:
+        session.execute(
+            delete(LoginSession).where(col(LoginSession.user_id).in_([u.id for u in users]))
+        )
+    return len(users)
 
 
 def _flag_engagements(

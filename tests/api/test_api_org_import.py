@@ -3,12 +3,22 @@ engagement flagging."""
 
 from __future__ import annotations
 
-from api_support import add_coach, add_engagement, add_request, fresh, row_counts
+from api_support import (
+    PASSWORD,
+    add_coach,
+    add_engagement,
+    add_request,
+    add_user,
+    fresh,
+    login,
+    row_counts,
+)
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from api.models import Engagement, Person
-from api.models.enums import EngagementStatus
+from api.models import Engagement, Person, User
+from api.models.enums import EngagementStatus, Role
+from api.settings import Settings
 
 HEADER = "id,name,email,manager_id,unit,site,timezone,language\n"
 ORG = HEADER + (
@@ -185,3 +195,36 @@ def test_flagging_in_a_dry_run_is_not_saved(client: TestClient, hr: dict, db: Se
     assert len(report["flagged"]) == 1
     fresh(db)
     assert db.get(Engagement, engagement.id).status == EngagementStatus.active
+
+
+def test_reimport_deactivates_the_accounts_of_people_who_left(
+    client: TestClient, hr: dict, db: Session, settings: Settings
+) -> None:
+    assert upload(client, hr, ORG).status_code == 200
+    rows = people(db)
+    carol = add_user(db, settings, Role.coachee, email="carol@example.org", person=rows["E3"])
+    bob = add_user(db, settings, Role.sponsor, email="bob@example.org", person=rows["E2"])
+    carol_headers = login(client, carol.email)
+    bob_headers = login(client, bob.email)
+    without_carol = ORG.replace("E3,Carol Dev,carol@example.org,E2,Ops,Lyon,Europe/Paris,fr\n", "")
+
+    # A dry run reports the change and saves none of it.
+    dry = upload(client, hr, without_carol, dry_run="true").json()
+    assert (dry["deactivated"], dry["accounts_deactivated"]) == (1, 1)
+    assert client.get("/me", headers=carol_headers).status_code == 200
+
+    report = upload(client, hr, without_carol).json()
+    assert (report["deactivated"], report["accounts_deactivated"]) == (1, 1)
+    # Carol is signed out and cannot sign in again; Bob, still listed, is untouched.
+    assert client.get("/me", headers=carol_headers).status_code == 401
+    again = client.post("/auth/login", json={"email": carol.email, "password": PASSWORD})
+    assert again.status_code == 401
+    assert client.get("/me", headers=bob_headers).status_code == 200
+    fresh(db)
+    assert db.get(User, carol.id).active is False and db.get(User, bob.id).active is True
+
+    # Listed again: the person comes back, the account stays off until HR turns it on.
+    back = upload(client, hr, ORG).json()
+    assert (back["reactivated"], back["accounts_deactivated"]) == (1, 0)
+    fresh(db)
+    assert db.get(User, carol.id).active is False
