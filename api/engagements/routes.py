@@ -76,9 +76,14 @@ def list_sessions(
 
 
 @router.get("/me/engagements")
-def my_engagements(user: EngagementMember, session: SessionDep) -> list[EngagementView]:
+def my_engagements(
+    user: EngagementMember, session: SessionDep, page: PageDep
+) -> Page[EngagementView]:
     """The engagements you coach, are coached in, or sponsor."""
-    return service.my_engagements(session=session, user=user)
+    items, total = service.my_engagements_page(
+        session=session, user=user, limit=page.limit, offset=page.offset
+    )
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/me/sessions")

@@ -79,6 +79,15 @@ def my_engagements(*, session: Session, user: User) -> list[EngagementView]:
     return [_view(EngagementView, r) for r in rows]
 
 
+def my_engagements_page(
+    *, session: Session, user: User, limit: int, offset: int
+) -> tuple[list[EngagementView], int]:
+    query = _base_query().where(own_filter(user))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = _rows(session, query.order_by(col(Engagement.id)).limit(limit).offset(offset))
+    return [_view(EngagementView, r) for r in rows], total
+
+
 def clear_flag(*, session: Session, engagement_id: int, now: datetime) -> EngagementHRView:
     """HR has reviewed a flagged engagement and keeps it: back to its previous status."""
     engagement = session.get(Engagement, engagement_id)

@@ -138,7 +138,7 @@ def test_coach_sees_own_engagements_and_sessions(
     client: TestClient, db: Session, settings: Settings
 ) -> None:
     w = build_world(db, settings, client)
-    engagements = client.get("/me/engagements", headers=w["headers"]["coach"]).json()
+    engagements = client.get("/me/engagements", headers=w["headers"]["coach"]).json()["items"]
     assert [e["id"] for e in engagements] == [w["engagement"]]
     assert "flag_reason" not in engagements[0]
     sessions = client.get("/me/sessions", headers=w["headers"]["coach"]).json()
@@ -146,7 +146,15 @@ def test_coach_sees_own_engagements_and_sessions(
     coachee_sessions = client.get("/me/sessions", headers=w["headers"]["coachee"]).json()
     assert [s["id"] for s in coachee_sessions["items"]] == [w["session"]]
     sponsor = client.get("/me/engagements", headers=w["headers"]["sponsor"]).json()
-    assert {e["id"] for e in sponsor} == {w["engagement"], w["engagement2"]}
+    assert sponsor["total"] == 2
+    assert {e["id"] for e in sponsor["items"]} == {w["engagement"], w["engagement2"]}
+    first = client.get("/me/engagements", headers=w["headers"]["sponsor"], params={"limit": 1})
+    second = client.get(
+        "/me/engagements", headers=w["headers"]["sponsor"], params={"limit": 1, "offset": 1}
+    )
+    assert first.json()["total"] == second.json()["total"] == 2
+    paged = first.json()["items"] + second.json()["items"]
+    assert [e["id"] for e in paged] == sorted({w["engagement"], w["engagement2"]})
     flagged = client.get("/engagements", headers=w["headers"]["hr"], params={"status": "flagged"})
     assert [e["id"] for e in flagged.json()["items"]] == [w["engagement_flagged"]]
     cleared = client.post(
