@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Loads the demo programme into ./coachmatch.db once (COACHMATCH_DATABASE_URL to change),
+# prints the sign-ins, then serves on http://127.0.0.1:8000.
 run: install
 	$(VENV)/bin/coachmatch demo
+	$(VENV)/bin/coachmatch serve
 
 test: install
 	test -d tests/js/node_modules/ical.js || npm ci --prefix tests/js --no-audit --no-fund
