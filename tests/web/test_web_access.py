@@ -1,0 +1,251 @@
+"""Who may open each page: every page route x every role (and anonymous), through the
+real app. The first test fails when a page route is missing from the table.
+
+Anonymous visitors are sent to /signin (303); other roles get the 403 page; allowed roles
+get their page (or the redirect after a form). Every form POST without its CSRF token is
+refused (403) before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from api_support import ICS, PASSWORD, ROLES, build_world, row_counts
+from fastapi.testclient import TestClient
+from web_support import as_user, bearer_token
+
+from api.app import create_app
+from api.settings import Settings
+from api.web.route import WebRoute
+
+HR, COACH, COACHEE, SPONSOR = ROLES
+ALL = frozenset(ROLES)
+PUBLIC = "public"
+Form = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Page:
+    roles: frozenset[str] | str
+    ok: int = 200
+    path: dict[str, str] = field(default_factory=dict)  # path parameter -> world key
+    form: Form | None = None
+    files: Form | None = None
+    # role -> path parameters naming someone else's row: expect 404
+    foreign: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+CSV = "id,name,email,manager_id,timezone\nZ1,Zed,z@example.org,,UTC\n"
+
+PAGES: dict[tuple[str, str], Page] = {
+    ("GET", "/"): Page(PUBLIC, ok=303),
+    ("GET", "/signin"): Page(PUBLIC),
+    ("POST", "/signin"): Page(
+        PUBLIC, ok=303, form=lambda w: {"email": "hr@example.org", "password": PASSWORD}
+    ),
+    ("POST", "/signout"): Page(ALL, ok=303),
+    ("GET", "/accept-invitation"): Page(PUBLIC),
+    ("POST", "/accept-invitation"): Page(
+        PUBLIC,
+        ok=303,
+        form=lambda w: {
+            "token": w["invitation_tokens"].pop(),
+            "password": "a long password",
+            "password_again": "a long password",
+        },
+    ),
+    ("POST", "/language"): Page(PUBLIC, ok=303, form=lambda w: {"lang": "fr", "next": "/"}),
+    ("GET", "/my/feed"): Page(ALL),
+    ("POST", "/my/feed"): Page(ALL),
+    ("POST", "/my/feed/revoke"): Page(ALL, ok=303),
+    # HR
+    ("GET", "/hr"): Page({HR}),
+    ("GET", "/hr/people"): Page({HR}),
+    ("POST", "/hr/people/import"): Page(
+        {HR},
+        files=lambda w: {"file": ("org.csv", CSV.encode(), "text/csv")},
+        form=lambda w: {"dry_run": "on"},
+    ),
+    ("GET", "/hr/accounts"): Page({HR}),
+    ("POST", "/hr/accounts"): Page(
+        {HR}, ok=303, form=lambda w: {"email": "new.hr@example.org", "role": "hr"}
+    ),
+    ("GET", "/hr/coaches"): Page({HR}),
+    ("GET", "/hr/coaches/new"): Page({HR}),
+    ("POST", "/hr/coaches/new"): Page(
+        {HR},
+        ok=303,
+        form=lambda w: {
+            "kind": "external",
+            "name": "New Coach",
+            "email": "new.coach@vendor.example",
+            "vendor": "V",
+            "languages": "en",
+            "modalities": "remote",
+        },
+    ),
+    ("GET", "/hr/coaches/{coach_id}"): Page({HR}, path={"coach_id": "coach"}),
+    ("POST", "/hr/coaches/{coach_id}"): Page(
+        {HR},
+        ok=303,
+        path={"coach_id": "coach"},
+        form=lambda w: {"languages": "fr", "modalities": "remote", "max_coachees": "4"},
+    ),
+    ("GET", "/hr/requests"): Page({HR}),
+    ("GET", "/hr/requests/new"): Page({HR}),
+    ("POST", "/hr/requests/new"): Page(
+        {HR}, ok=303, form=lambda w: {"coachee_id": "P2", "language": "en"}
+    ),
+    ("POST", "/hr/requests/{request_id}/cancel"): Page(
+        {HR}, ok=303, path={"request_id": "request_open"}
+    ),
+    ("GET", "/hr/engagements"): Page({HR}),
+    ("POST", "/hr/engagements/{engagement_id}/clear-flag"): Page(
+        {HR}, ok=303, path={"engagement_id": "engagement_flagged"}
+    ),
+    ("GET", "/hr/sessions"): Page({HR}),
+    # Coach
+    ("GET", "/coach"): Page({COACH}, ok=303),
+    ("GET", "/coach/availability"): Page({COACH}),
+    ("POST", "/coach/availability/weekly"): Page(
+        {COACH}, ok=303, form=lambda w: {"weekday": "2", "start_time": "14:00", "end_time": "17:00"}
+    ),
+    ("POST", "/coach/availability/exceptions"): Page(
+        {COACH},
+        ok=303,
+        form=lambda w: {"start_at": "2026-04-06T00:00", "end_at": "2026-04-10T00:00"},
+    ),
+    ("POST", "/coach/availability/extra"): Page(
+        {COACH},
+        ok=303,
+        form=lambda w: {"start_at": "2026-04-11T08:00", "end_at": "2026-04-11T12:00"},
+    ),
+    ("POST", "/coach/availability/{kind}/{row_id}/delete"): Page(
+        {COACH},
+        ok=303,
+        path={"kind": "=weekly", "row_id": "weekly"},
+        foreign={COACH: {"kind": "=weekly", "row_id": "weekly2"}},
+    ),
+    ("POST", "/coach/availability/ics"): Page(
+        {COACH}, ok=303, files=lambda w: {"file": ("busy.ics", ICS.encode(), "text/calendar")}
+    ),
+    ("POST", "/coach/availability/ics/delete"): Page({COACH}, ok=303),
+    # Coachee, sponsor (and the coach, reading)
+    ("GET", "/my/requests"): Page({COACH, COACHEE, SPONSOR}),
+    ("GET", "/my/requests/{request_id}"): Page(
+        {COACH, COACHEE, SPONSOR},
+        path={"request_id": "request"},
+        foreign={COACH: {"request_id": "request2"}, COACHEE: {"request_id": "request2"}},
+    ),
+    ("POST", "/my/requests/{request_id}"): Page(
+        {COACHEE, SPONSOR},
+        ok=303,
+        path={"request_id": "request"},
+        form=lambda w: {"description": "new words", "objectives": "grow"},
+        foreign={COACHEE: {"request_id": "request2"}},
+    ),
+    ("POST", "/my/requests/{request_id}/cancel"): Page(
+        {COACHEE},
+        ok=303,
+        path={"request_id": "request_open"},
+        foreign={COACHEE: {"request_id": "request2"}},
+    ),
+    ("GET", "/my/engagements"): Page({COACH, COACHEE, SPONSOR}),
+    ("GET", "/my/sessions"): Page({COACH, COACHEE}),
+}
+
+
+def page_routes() -> set[tuple[str, str]]:
+    cheap = {"argon2_time_cost": 1, "argon2_memory_cost_kib": 8, "argon2_parallelism": 1}
+    app = create_app(Settings(database_url="sqlite://", **cheap))
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes: list[Any]) -> None:
+        for route in routes:
+            if isinstance(route, WebRoute):
+                assert not route.include_in_schema, route.path
+                found.update((m, route.path) for m in route.methods)
+            elif hasattr(route, "original_router"):
+                walk(route.original_router.routes)
+
+    walk(app.routes)
+    documented = {p for p in app.openapi()["paths"]}
+    assert not {p for _, p in found} & documented, "pages must stay out of the OpenAPI document"
+    return found
+
+
+def test_every_page_has_an_expectation() -> None:
+    routes = page_routes()
+    assert routes - PAGES.keys() == set(), "add these pages to PAGES"
+    assert PAGES.keys() - routes == set(), "these pages no longer exist"
+
+
+def _url(template: str, world: dict[str, Any], params: dict[str, str]) -> str:
+    values = {k: v[1:] if v.startswith("=") else world[v] for k, v in params.items()}
+    return template.format(**values)
+
+
+def _call(
+    client: TestClient,
+    method: str,
+    template: str,
+    spec: Page,
+    world: dict[str, Any],
+    role: str | None,
+    path: dict[str, str] | None = None,
+    csrf: bool = True,
+) -> Any:
+    token = as_user(client, bearer_token(world["headers"][role]) if role else None)
+    kwargs: dict[str, Any] = {"follow_redirects": False}
+    if method == "POST":
+        data = spec.form(world) if spec.form else {}
+        if csrf:
+            data["csrf"] = token
+        kwargs["data"] = data
+        if spec.files is not None:
+            kwargs["files"] = spec.files(world)
+    return client.request(method, _url(template, world, path or spec.path), **kwargs)
+
+
+def _check(client: TestClient, db: Any, method: str, path: str, world: dict[str, Any]) -> None:
+    spec = PAGES[(method, path)]
+    anonymous = _call(client, method, path, spec, world, None)
+    if spec.roles == PUBLIC:
+        assert anonymous.status_code == spec.ok, (path, anonymous.text)
+        return
+    assert anonymous.status_code == 303, (path, anonymous.text)
+    assert anonymous.headers["location"].startswith("/signin?next=")
+    for role in ROLES:
+        if role in spec.roles:
+            continue
+        response = _call(client, method, path, spec, world, role)
+        assert response.status_code == 403, (path, role, response.text)
+        assert "<h1>" in response.text and '"detail"' not in response.text
+    for role, other in spec.foreign.items():
+        response = _call(client, method, path, spec, world, role, other)
+        assert response.status_code == 404, (path, role, response.text)
+    for role in sorted(spec.roles):
+        if method == "POST":
+            before = row_counts(db)
+            forged = _call(client, method, path, spec, world, role, csrf=False)
+            assert forged.status_code == 403, (path, role, forged.text)
+            assert row_counts(db) == before
+        response = _call(client, method, path, spec, world, role)
+        assert response.status_code == spec.ok, (path, role, response.text)
+
+
+def test_read_pages(client: TestClient, db: Any, settings: Settings) -> None:
+    """Every GET page in one world (they change nothing)."""
+    world = build_world(db, settings, client)
+    for method, path in sorted(k for k in PAGES if k[0] == "GET"):
+        _check(client, db, method, path, world)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(k for k in PAGES if k[0] == "POST"), ids=str)
+def test_form_pages(
+    method: str, path: str, client: TestClient, db: Any, settings: Settings
+) -> None:
+    _check(client, db, method, path, build_world(db, settings, client))
