@@ -250,15 +250,34 @@ def _indicator(inst: Instance, ks: Iterable[int]) -> list[int]:
     return [1 if k in on else 0 for k in range(len(inst.candidates))]
 
 
+def _utilisation_rows(inst: Instance) -> list[tuple[int, int, int]]:
+    """(coach, total minutes, active minutes) of the internal coaches the round can load."""
+    return [
+        (c, total, inst.active_minutes[c])
+        for c, total in enumerate(inst.total_minutes)
+        if inst.internal[c] and total > 0 and inst.by_coach[c]
+    ]
+
+
+def peak_utilisation(inst: Instance, chosen: Iterable[int]) -> int:
+    """The peak_internal_utilisation objective's value for a solution, without CP-SAT."""
+    load = [0] * len(inst.coach_ids)
+    for k in chosen:
+        load[inst.candidates[k].coach] += inst.candidates[k].minutes
+    return max(
+        [0]
+        + [
+            -(-PERMILLE * (active + load[c]) // total)
+            for c, total, active in _utilisation_rows(inst)
+        ]
+    )
+
+
 def peak_internal_utilisation(model: cp_model.CpModel, v: DecisionVars) -> cp_model.IntVar:
     """Soft, last (minimised): the busiest internal coach's utilisation, in per mille,
     so that work spreads evenly over internal coaches."""
     inst = v.instance
-    rows = []
-    for c, total in enumerate(inst.total_minutes):
-        if inst.internal[c] and total > 0 and inst.by_coach[c]:
-            active = inst.active_minutes[c]
-            rows.append((c, total, active))
+    rows = _utilisation_rows(inst)
     # Active engagements alone may already exceed a coach's hours.
     top = max([PERMILLE] + [-(-PERMILLE * active // total) for _, total, active in rows])
     peak = model.new_int_var(0, top, "peak_internal_utilisation")

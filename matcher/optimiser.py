@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from matcher import lns
 from matcher import model as m
 from matcher.greedy import greedy
 from matcher.instance import Instance
@@ -23,6 +24,8 @@ from matcher.instance import Instance
 log = logging.getLogger(__name__)
 
 MIN_STAGE_TIME = 0.05
+LNS_MIN_PAIRS = 3000  # rounds with more candidate pairs also get a neighbourhood search
+FULL_MODEL_SHARE = 0.5  # of the time limit, for the full model on such rounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +62,12 @@ class Outcome:
 
 
 Weights = Callable[[Instance], list[int]]
+StageSpec = tuple[str, bool, Weights | None, int]
 
 # (name, maximise?, weights per candidate or None for the utilisation peak, share of the
 # time limit). Time a stage leaves unused flows to the next ones; the first stage
 # matters most.
-STAGES: tuple[tuple[str, bool, Weights | None, int], ...] = (
+STAGES: tuple[StageSpec, ...] = (
     ("kept_confirmed", True, m.kept_confirmed, 1),
     ("matched_priority", True, m.matched_by_priority, 4),
     ("matched_waiting", True, m.matched_by_waiting, 2),
@@ -90,21 +94,80 @@ def _relevant(name: str, inst: Instance) -> bool:
 
 
 def optimise(
-    instance: Instance, settings: SolverSettings, stages: Sequence[str] | None = None
+    instance: Instance,
+    settings: SolverSettings,
+    stages: Sequence[str] | None = None,
+    start: Sequence[int] | None = None,
 ) -> Outcome:
-    """Solve the instance lexicographically; `stages` restricts the objectives used."""
+    """Solve the instance lexicographically; `stages` restricts the objectives used and
+    `start` replaces the greedy warm start.
+
+    On a big round, the full model gets part of the time limit and a large-neighbourhood
+    search the rest, when the full model has not proven every stage."""
+    started = time.perf_counter()
+    plan = [s for s in STAGES if (stages is None or s[0] in stages) and _relevant(s[0], instance)]
+    big = len(instance.candidates) > LNS_MIN_PAIRS
+    share = FULL_MODEL_SHARE if big else 1.0
+    outcome, used = _staged(instance, settings, plan, settings.time_limit_s * share, start)
+    left = settings.time_limit_s - used
+    if not big or outcome.status != "feasible" or left < MIN_STAGE_TIME:
+        return outcome
+
+    weights = [w(instance) if w else None for _, _, w, _ in plan]
+
+    def score(chosen: Sequence[int]) -> tuple[int, ...]:
+        """The solution's objective vector, each entry to maximise."""
+        out = []
+        for (_, maximise, _, _), ws in zip(plan, weights, strict=True):
+            value = sum(ws[k] for k in chosen) if ws else m.peak_utilisation(instance, chosen)
+            out.append(value if maximise else -value)
+        return tuple(out)
+
+    def solve(sub: Instance, sub_start: Sequence[int], limit: float) -> tuple[Sequence[int], float]:
+        sub_plan = [s for s in plan if _relevant(s[0], sub)]
+        sub_settings = SolverSettings(limit, settings.seed, 1)
+        found, sub_used = _staged(sub, sub_settings, sub_plan, limit, sub_start)
+        return (found.chosen if found.status != "infeasible" else sub_start), sub_used
+
+    chosen, tried, improved = lns.improve(
+        instance, outcome.chosen, score=score, solve=solve, budget=left, seed=settings.seed
+    )
+    log.info("neighbourhood search: %d tried, %d improved", tried, improved)
+    values = score(chosen)
+    return Outcome(
+        outcome.status,
+        tuple(chosen),
+        tuple(
+            replace(
+                st,
+                objective=float(values[i] if st.maximise else -values[i]),
+                status="feasible" if st.status == "unknown" else st.status,
+            )
+            for i, st in enumerate(outcome.stages)
+        ),
+        time.perf_counter() - started,
+    )
+
+
+def _staged(
+    instance: Instance,
+    settings: SolverSettings,
+    plan: Sequence[StageSpec],
+    budget: float,
+    start: Sequence[int] | None,
+) -> tuple[Outcome, float]:
+    """The stages on one CP-SAT model; returns the outcome and the deterministic time used."""
     started = time.perf_counter()
     model = cp_model.CpModel()
     v = m.DecisionVars(model, instance)
     for add_rule in m.HARD_RULES:
         add_rule(model, v)
 
-    # The greedy matching seeds the first stage and stands if the solver finds nothing.
-    chosen: list[int] = greedy(instance)
+    # The warm start seeds the first stage and stands if the solver finds nothing.
+    chosen: list[int] = list(start) if start is not None else greedy(instance)
     last: cp_model.CpSolver | None = None  # the solver that found `chosen`
     results: list[Stage] = []
-    budget = settings.time_limit_s
-    plan = [s for s in STAGES if (stages is None or s[0] in stages) and _relevant(s[0], instance)]
+    used = 0.0
     overall = "optimal"
     for i, (name, maximise, weights_of, share) in enumerate(plan):
         if not instance.candidates:
@@ -117,15 +180,15 @@ def optimise(
         )
         model.maximize(expr) if maximise else model.minimize(expr)
         v.hint(model, chosen, last)
-        limit = budget * share / sum(s[3] for s in plan[i:])
+        limit = (budget - used) * share / sum(s[3] for s in plan[i:])
         solver = _solver(settings, max(MIN_STAGE_TIME, limit))
         t0 = time.perf_counter()
         status = solver.solve(model)
         seconds = time.perf_counter() - t0
-        budget = max(0.0, budget - solver.response_proto.deterministic_time)
+        used += solver.response_proto.deterministic_time
         if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
             log.warning("matching model is %s", solver.status_name(status))
-            return Outcome("infeasible", (), tuple(results), time.perf_counter() - started)
+            return Outcome("infeasible", (), tuple(results), time.perf_counter() - started), used
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # Nothing better found in time: hold this stage at the current solution's
             # value and go on, so later objectives still improve what they can.
@@ -158,7 +221,7 @@ def optimise(
             # better than the equivalent weighted sum.
             for r in range(len(instance.request_ids)):
                 model.add_exactly_one(v.of_request(r))
-    return Outcome(overall, tuple(chosen), tuple(results), time.perf_counter() - started)
+    return Outcome(overall, tuple(chosen), tuple(results), time.perf_counter() - started), used
 
 
 def _solver(settings: SolverSettings, limit: float) -> cp_model.CpSolver:
