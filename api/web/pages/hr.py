@@ -64,8 +64,8 @@ def dashboard(request: Request, viewer: HRPage, session: SessionDep, clock: Cloc
             session=session, status=status, coachee_id=None, sponsor_id=None, limit=1, offset=0
         )[1]
 
-    counts = {s.value: requests_in(s) for s in (RequestStatus.open, RequestStatus.proposed)}
-    counts[RequestStatus.matched.value] = requests_in(RequestStatus.matched)
+    waiting = (RequestStatus.open, RequestStatus.proposed, RequestStatus.matched)
+    counts = {status.value: requests_in(status) for status in waiting}
     counts["coaches"] = coaches.list_coaches(
         session=session, kind=None, active=True, q=None, limit=1, offset=0
     )[1]
@@ -408,7 +408,9 @@ def update_coach(
             aliases=ALIASES,
         )
     except forms.FormInvalid as exc:
-        session.rollback()
+        session.rollback()  # nothing half-written; show the coach as stored
+        session.refresh(coach)
+        person = _coach_values_shown(coach, session).get("person_id", "")
         return _coach_form(
             request,
             viewer,
@@ -416,7 +418,7 @@ def update_coach(
             coach.kind,
             status=exc.status,
             errors=exc.errors,
-            values=forms.shown(form),
+            values=forms.shown(form) | {"person_id": person},
             availability=availability.availability_of(session=session, coach=coach),
         )
     return redirect(f"/hr/coaches/{coach_id}", flash="flash.coach_saved")
