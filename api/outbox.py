@@ -66,7 +66,8 @@ def enqueue(
         kind=kind,
         recipient=str(message["To"]),
         subject=str(message["Subject"]),
-        raw_mime=message.as_bytes(),
+        # CRLF line ends: smtplib sends bytes as they are, and SMTP needs CRLF.
+        raw_mime=message.as_bytes(policy=message.policy.clone(linesep="\r\n")),
         next_attempt_at=now,
         created_at=now,
     )

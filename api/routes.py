@@ -14,6 +14,8 @@ from api.neutrality.routes import router as neutrality
 from api.outbox_routes import router as outbox
 from api.people.routes import router as people
 from api.requests.routes import router as requests
+from api.rounds.routes import router as rounds
+from api.sessions.routes import router as sessions
 
 ROUTERS: list[APIRouter] = [
     meta,
@@ -23,7 +25,9 @@ ROUTERS: list[APIRouter] = [
     neutrality,
     requests,
     availability,
+    rounds,
     engagements,
+    sessions,
     feeds,
     outbox,
 ]

@@ -353,6 +353,7 @@ def build_world(db: Session, settings: Settings, client: TestClient) -> dict[str
         coach_id=c1.id, request_id=r3.id, kind=AdjustmentKind.forbid, created_at=now
     )
     db.add_all([x1, x2, extra1, extra2, calendar, conflict, adjustment])
+    rounds = _add_round(db, coachee, other_coachee, boss, c1, c2)
     feed_tokens = {}
     for role, user in users.items():
         token = f"feed-token-{role}-" + "y" * 20
@@ -394,4 +395,70 @@ def build_world(db: Session, settings: Settings, client: TestClient) -> dict[str
         "extra2": extra2.id,
         "conflict": conflict.id,
         "adjustment": adjustment.id,
+        **rounds,
+    }
+
+
+def _add_round(
+    db: Session, coachee: Person, other: Person, boss: Person, c1: Coach, c2: Coach
+) -> dict[str, int]:
+    """A committed round: the coachee's request proposed with C1 then C2 (an earlier
+    round's C1 proposal superseded); the other coachee's with C2 then C1 (C1 has a
+    declared conflict with them since, so confirming it is refused)."""
+    from api.models import MatchingRound, Proposal
+    from api.models.enums import ProposalStatus, RequestStatus, RoundStatus
+
+    parameters = {
+        "horizon_start": "2026-03-02",
+        "horizon_end": "2026-05-25",
+        "proposals": 3,
+        "external_budget": None,
+        "time_limit_seconds": 10.0,
+        "exclude_same_unit": False,
+        "exclude_peers": True,
+        "history": "avoid",
+        "seed": 0,
+    }
+    old, current = (
+        MatchingRound(
+            status=RoundStatus.committed,
+            created_at=START,
+            committed_at=START,
+            parameters=parameters,
+        )
+        for _ in range(2)
+    )
+    db.add_all([old, current])
+    mine = add_request(db, coachee, sponsor=boss, status=RequestStatus.proposed)
+    theirs = add_request(db, other, sponsor=boss, status=RequestStatus.proposed)
+
+    def propose(
+        round_: MatchingRound, request: CoachingRequest, coach: Coach, rank: int, **kw: Any
+    ) -> Proposal:
+        row = Proposal(
+            round_id=round_.id,
+            request_id=request.id,
+            coach_id=coach.id,
+            rank=rank,
+            score=10.0,
+            explanation={"breakdown": {"themes": 10}},
+            **kw,
+        )
+        db.add(row)
+        return row
+
+    superseded = propose(old, mine, c1, 1, status=ProposalStatus.superseded)
+    p1 = propose(current, mine, c1, 1)
+    p2 = propose(current, mine, c2, 2)
+    other1 = propose(current, theirs, c2, 1)
+    conflicted = propose(current, theirs, c1, 2)
+    db.commit()
+    return {
+        "round": current.id,
+        "request_proposed": mine.id,
+        "proposal": p1.id,
+        "proposal2": p2.id,
+        "proposal_old": superseded.id,
+        "proposal_other": other1.id,
+        "proposal_conflicted": conflicted.id,
     }

@@ -37,6 +37,8 @@ class Spec:
     params: dict[str, str] | None = None
     # role -> path parameters naming someone else's row: expect 404
     foreign: dict[str, dict[str, str]] = field(default_factory=dict)
+    # changes the world before the calls (world, db session)
+    prepare: Callable[[dict[str, Any], Any], None] | None = None
 
 
 def _csv(world: dict[str, Any]) -> dict[str, Any]:
@@ -47,6 +49,21 @@ def _csv(world: dict[str, Any]) -> dict[str, Any]:
 
 
 _n = iter(range(10_000))
+
+
+def _session_started(world: dict[str, Any], db: Any) -> None:
+    """Outcomes are for sessions that have started: move the coach's session to the past."""
+    from datetime import timedelta
+
+    from api_support import START
+
+    from api.models import CoachingSession
+
+    row = db.get(CoachingSession, world["session"])
+    row.start_at, row.end_at = START - timedelta(hours=3), START - timedelta(hours=2)
+    db.add(row)
+    db.commit()
+
 
 SPEC: dict[tuple[str, str], Spec] = {
     ("GET", "/health"): Spec(PUBLIC),
@@ -198,6 +215,48 @@ SPEC: dict[tuple[str, str], Spec] = {
     ("POST", "/me/feed"): Spec(ALL, ok=201),
     ("DELETE", "/me/feed"): Spec(ALL, ok=204),
     ("GET", "/feeds/{token}.ics"): Spec(PUBLIC, path={"token": "feed_token"}),
+    # rounds and proposals
+    ("POST", "/rounds/preview"): Spec({HR}, body=lambda w: {}),
+    ("POST", "/rounds"): Spec({HR}, ok=201, body=lambda w: {"proposals": 2}),
+    ("GET", "/rounds"): Spec({HR}),
+    ("GET", "/rounds/{round_id}"): Spec({HR}, path={"round_id": "round"}),
+    ("GET", "/rounds/{round_id}/proposals"): Spec({HR}, path={"round_id": "round"}),
+    ("GET", "/requests/{request_id}/proposals"): Spec(
+        {HR}, path={"request_id": "request_proposed"}
+    ),
+    ("POST", "/proposals/{proposal_id}/confirm"): Spec({HR}, path={"proposal_id": "proposal"}),
+    ("POST", "/proposals/{proposal_id}/reject"): Spec({HR}, path={"proposal_id": "proposal"}),
+    ("GET", "/me/proposals"): Spec({COACHEE}),
+    ("POST", "/me/proposals/{proposal_id}/choose"): Spec(
+        {COACHEE},
+        path={"proposal_id": "proposal2"},
+        foreign={COACHEE: {"proposal_id": "proposal_other"}},
+    ),
+    # session changes
+    ("POST", "/me/sessions/{session_id}/reschedule"): Spec(
+        {COACH},
+        path={"session_id": "session"},
+        body=lambda w: {},
+        foreign={COACH: {"session_id": "session2"}},
+    ),
+    ("POST", "/me/sessions/{session_id}/cancel"): Spec(
+        {COACH, COACHEE},
+        path={"session_id": "session"},
+        foreign={COACH: {"session_id": "session2"}, COACHEE: {"session_id": "session2"}},
+    ),
+    ("POST", "/me/sessions/{session_id}/outcome"): Spec(
+        {COACH},
+        path={"session_id": "session"},
+        body=lambda w: {"status": "held"},
+        foreign={COACH: {"session_id": "session2"}},
+        prepare=lambda w, db: _session_started(w, db),
+    ),
+    ("POST", "/sessions/{session_id}/outcome"): Spec(
+        {HR},
+        path={"session_id": "session"},
+        body=lambda w: {"status": "no_show"},
+        prepare=lambda w, db: _session_started(w, db),
+    ),
     # outbox
     ("GET", "/outbox"): Spec({HR}),
     ("POST", "/outbox/deliver"): Spec({HR}),
@@ -265,6 +324,8 @@ def test_authorization(
 ) -> None:
     spec = SPEC[(method, path)]
     world = build_world(db, settings, client)
+    if spec.prepare is not None:
+        spec.prepare(world, db)
     anonymous = _call(client, method, path, spec, world, {})
     if spec.roles == PUBLIC:
         assert anonymous.status_code == spec.ok, anonymous.text

@@ -376,6 +376,91 @@ CASES: dict[tuple[str, str], list[Any]] = {
     ("DELETE", "/me/feed"): [
         # after this caller's feed is revoked, revoking again is 404 (see test below)
     ],
+    ("POST", "/rounds/preview"): [
+        lambda w: Bad("hr", "/rounds/preview", 422, "proposals", json={"proposals": 0}),
+        lambda w: Bad(
+            "hr", "/rounds/preview", 422, "horizon_start", json={"horizon_start": "2026-03-01"}
+        ),
+    ],
+    ("POST", "/rounds"): [
+        lambda w: Bad("hr", "/rounds", 422, "history", json={"history": "sometimes"}),
+        lambda w: Bad("hr", "/rounds", 422, "time_limit_seconds", json={"time_limit_seconds": 0}),
+        lambda w: Bad("hr", "/rounds", 422, "horizon_weeks", json={"horizon_weeks": "many"}),
+        lambda w: Bad("hr", "/rounds", 422, "budget", json={"budget": 5}),
+    ],
+    ("POST", "/proposals/{proposal_id}/confirm"): [
+        lambda w: Bad("hr", "/proposals/999999/confirm", 404, None),
+        lambda w: Bad("hr", f"/proposals/{w['proposal_old']}/confirm", 409, "status"),
+        # the coach has a declared conflict with this coachee since the round
+        lambda w: Bad("hr", f"/proposals/{w['proposal_conflicted']}/confirm", 409, "coach_id"),
+    ],
+    ("POST", "/proposals/{proposal_id}/reject"): [
+        lambda w: Bad("hr", "/proposals/999999/reject", 404, None),
+        lambda w: Bad("hr", f"/proposals/{w['proposal_old']}/reject", 409, "status"),
+    ],
+    ("POST", "/me/proposals/{proposal_id}/choose"): [
+        lambda w: Bad("coachee", "/me/proposals/999999/choose", 404, None),
+        lambda w: Bad("coachee", f"/me/proposals/{w['proposal_other']}/choose", 404, None),
+        lambda w: Bad("coachee", f"/me/proposals/{w['proposal_old']}/choose", 409, "status"),
+    ],
+    ("POST", "/me/sessions/{session_id}/reschedule"): [
+        lambda w: Bad(
+            "coach",
+            f"/me/sessions/{w['session']}/reschedule",
+            422,
+            "start_at",
+            json={"start_at": "2026-03-09T09:00:00"},
+        ),
+        lambda w: Bad(
+            "coach",
+            f"/me/sessions/{w['session']}/reschedule",
+            422,
+            "start_at",
+            json={"start_at": "2026-03-01T09:00:00Z"},
+        ),
+        # a Sunday night: outside the coach's windows
+        lambda w: Bad(
+            "coach",
+            f"/me/sessions/{w['session']}/reschedule",
+            409,
+            "start_at",
+            json={"start_at": "2026-03-08T02:00:00Z"},
+        ),
+        lambda w: Bad(
+            "coach",
+            f"/me/sessions/{w['session2']}/reschedule",
+            404,
+            None,
+            json={"start_at": "2026-03-09T08:00:00Z"},
+        ),
+        lambda w: Bad(
+            "coach", f"/me/sessions/{w['session']}/reschedule", 422, "when", json={"when": 1}
+        ),
+    ],
+    ("POST", "/me/sessions/{session_id}/cancel"): [
+        lambda w: Bad("coach", "/me/sessions/999999/cancel", 404, None),
+        lambda w: Bad("coachee", f"/me/sessions/{w['session2']}/cancel", 404, None),
+    ],
+    ("POST", "/me/sessions/{session_id}/outcome"): [
+        lambda w: Bad(
+            "coach", f"/me/sessions/{w['session']}/outcome", 422, "status", json={"status": "x"}
+        ),
+        # the session has not started yet
+        lambda w: Bad(
+            "coach",
+            f"/me/sessions/{w['session']}/outcome",
+            409,
+            "status",
+            json={"status": "held"},
+        ),
+    ],
+    ("POST", "/sessions/{session_id}/outcome"): [
+        lambda w: Bad(
+            "hr", f"/sessions/{w['session']}/outcome", 422, "status", json={"status": "cancelled"}
+        ),
+        lambda w: Bad("hr", "/sessions/999999/outcome", 404, None, json={"status": "held"}),
+        lambda w: Bad("hr", f"/sessions/{w['session']}/outcome", 422, "status", json={}),
+    ],
 }
 
 # Writes that take no client input at all: nothing can be malformed.

@@ -1,0 +1,221 @@
+"""Round and proposal schemas. None carries a request's description or objectives: HR's
+views of a round name requests, coachees and coaches by id, with scores and reasons."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.models.enums import CoachKind, ProposalStatus, RoundStatus
+from matcher.problem import HistoryPolicy
+
+
+class RoundParamsIn(BaseModel):
+    """A round's parameters; every one has a default (see the settings)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "horizon_start": "2026-03-09",
+                    "horizon_weeks": 12,
+                    "proposals": 3,
+                    "external_budget": 10000,
+                    "time_limit_seconds": 10,
+                    "exclude_same_unit": False,
+                    "history": "avoid",
+                    "seed": 0,
+                }
+            ]
+        },
+    )
+
+    horizon_start: date | None = Field(None, description="default: today")
+    horizon_weeks: int | None = Field(None, ge=1, le=104, description="default: setting")
+    proposals: int | None = Field(
+        None, ge=1, le=10, description="the chosen coach plus up to k-1 alternatives"
+    )
+    external_budget: int | None = Field(None, ge=0, description="in currency units; none: no cap")
+    time_limit_seconds: float | None = Field(
+        None, gt=0, le=600, description="CP-SAT deterministic seconds"
+    )
+    exclude_same_unit: bool = False
+    exclude_peers: bool = True
+    history: HistoryPolicy = Field(HistoryPolicy.AVOID, description="the previous coach")
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class ReasonCount(BaseModel):
+    code: str
+    label: str
+    count: int = Field(description="coaches ruled out for this reason (totals: requests)")
+
+
+class UnschedulablePair(BaseModel):
+    """A pair the matcher chose or offered whose sessions could not be planned."""
+
+    request_id: int
+    coach_id: int
+    rank: int = Field(description="1: the chosen coach (re-matched), 2+: an alternative")
+    code: str
+    reason: str = Field(description="the planner's reason")
+    rematched: bool
+
+
+class AlternativeView(BaseModel):
+    coach_id: int
+    coach_name: str | None
+    score: float
+    breakdown: dict[str, int]
+    first_session_at: datetime
+
+
+class MatchView(BaseModel):
+    request_id: int
+    coachee_id: int | None
+    coach_id: int
+    coach_name: str | None
+    score: float
+    breakdown: dict[str, int] = Field(description="points per criterion")
+    hours: float
+    cost: int
+    first_session_at: datetime
+    alternatives: list[AlternativeView]
+    unschedulable: list[UnschedulablePair]
+
+
+class UnmatchedView(BaseModel):
+    request_id: int
+    coachee_id: int | None
+    reasons: list[ReasonCount]
+    summary: str
+    unschedulable: list[UnschedulablePair]
+
+
+class RoundSummary(BaseModel):
+    id: int | None = Field(description="none for a preview")
+    status: RoundStatus
+    created_at: datetime
+    committed_at: datetime | None
+    created_by_id: int | None
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solve_seconds: float | None
+    parameters: dict[str, Any]
+    requests_count: int
+    matched_count: int
+    unmatched_count: int
+
+
+class RoundView(RoundSummary):
+    """A round with its explanations: each match's score breakdown, each unmatched
+    request's reasons with labels, and totals per reason."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 4,
+                    "status": "committed",
+                    "created_at": "2026-03-02T08:00:00Z",
+                    "committed_at": "2026-03-02T08:00:00Z",
+                    "created_by_id": 1,
+                    "objective": 24.0,
+                    "bound": 24.0,
+                    "gap": 0.0,
+                    "solve_seconds": 0.21,
+                    "parameters": {"horizon_start": "2026-03-02", "proposals": 2},
+                    "requests_count": 3,
+                    "matched_count": 2,
+                    "unmatched_count": 1,
+                    "solver_status": "optimal",
+                    "message": "",
+                    "matches": [
+                        {
+                            "request_id": 7,
+                            "coachee_id": 42,
+                            "coach_id": 3,
+                            "coach_name": "Camille Coach",
+                            "score": 25,
+                            "breakdown": {"themes": 10, "internal_first": 15},
+                            "hours": 4.0,
+                            "cost": 0,
+                            "first_session_at": "2026-03-04T08:00:00Z",
+                            "alternatives": [],
+                            "unschedulable": [],
+                        }
+                    ],
+                    "unmatched": [
+                        {
+                            "request_id": 9,
+                            "coachee_id": 44,
+                            "reasons": [
+                                {"code": "neutrality", "label": "neutrality", "count": 1},
+                                {"code": "language", "label": "language", "count": 2},
+                            ],
+                            "summary": "neutrality: 1, language: 2",
+                            "unschedulable": [],
+                        }
+                    ],
+                    "reason_totals": [
+                        {"code": "language", "label": "language", "count": 1},
+                        {"code": "neutrality", "label": "neutrality", "count": 1},
+                    ],
+                    "unschedulable": [],
+                    "rematches": 0,
+                    "moved": [],
+                    "external_cost": 0,
+                }
+            ]
+        }
+    )
+
+    solver_status: str
+    message: str
+    matches: list[MatchView]
+    unmatched: list[UnmatchedView]
+    reason_totals: list[ReasonCount] = Field(
+        description="per reason, how many unmatched requests it applies to"
+    )
+    unschedulable: list[UnschedulablePair]
+    rematches: int
+    moved: list[int] = Field(description="requests whose earlier proposed coach changed")
+    external_cost: int
+
+
+class ProposalView(BaseModel):
+    """A proposed coach for a request, as HR reviews it."""
+
+    id: int | None
+    round_id: int | None
+    request_id: int
+    coachee_id: int
+    coach_id: int
+    coach_name: str | None
+    coach_kind: CoachKind
+    rank: int = Field(description="1: the chosen coach, then the alternatives")
+    score: float | None
+    breakdown: dict[str, int]
+    first_session_at: datetime | None
+    status: ProposalStatus
+    decided_at: datetime | None
+
+
+class CoachOffer(BaseModel):
+    """A coach proposed to the coachee: who they are and when they could start."""
+
+    id: int = Field(description="the proposal to choose")
+    request_id: int
+    rank: int
+    coach_id: int
+    coach_name: str | None
+    coach_kind: CoachKind
+    languages: list[str]
+    themes: list[str]
+    modalities: list[str]
+    first_session_at: datetime | None
+    choosable: bool = Field(description="several coaches were proposed: the coachee chooses")

@@ -1,0 +1,212 @@
+"""Rounds and proposals as their readers see them (HR, the coachee)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from api import messages
+from api.errors import InvalidInput
+from api.models import Coach, CoachingRequest, MatchingRound, Person, Proposal
+from api.rounds.labels import label, order
+from api.rounds.problem import RoundParams
+from api.settings import Settings
+
+from .schemas import (
+    AlternativeView,
+    CoachOffer,
+    MatchView,
+    ProposalView,
+    ReasonCount,
+    RoundParamsIn,
+    RoundSummary,
+    RoundView,
+    UnmatchedView,
+    UnschedulablePair,
+)
+
+
+def resolve_params(data: RoundParamsIn, *, settings: Settings, now: datetime) -> RoundParams:
+    """Fill the defaults from the settings; the horizon cannot start in the past."""
+    today = now.date()
+    start = data.horizon_start or today
+    if start < today:
+        raise InvalidInput(
+            messages.HORIZON_PAST.format(today=today.isoformat()), field="horizon_start"
+        )
+    weeks = data.horizon_weeks or settings.round_horizon_weeks
+    return RoundParams(
+        horizon_start=start,
+        horizon_end=start + timedelta(weeks=weeks),
+        proposals=data.proposals or settings.round_proposals,
+        external_budget=data.external_budget,
+        time_limit_seconds=data.time_limit_seconds or settings.round_time_limit_seconds,
+        exclude_same_unit=data.exclude_same_unit,
+        exclude_peers=data.exclude_peers,
+        history=data.history,
+        seed=data.seed,
+    )
+
+
+def coach_names(session: Session, coach_ids: Iterable[int]) -> dict[int, tuple[str | None, Coach]]:
+    """Coach id → (display name, row): an internal coach is named after their person."""
+    ids = sorted(set(coach_ids))
+    coaches = list(session.exec(select(Coach).where(col(Coach.id).in_(ids))))
+    people = dict(
+        session.exec(
+            select(Person.id, Person.name).where(
+                col(Person.id).in_([c.person_id for c in coaches if c.person_id is not None])
+            )
+        ).all()
+    )
+    return {
+        c.id or 0: (c.name or (people.get(c.person_id) if c.person_id else None), c)
+        for c in coaches
+    }
+
+
+def _coachees(session: Session, request_ids: Iterable[int]) -> dict[int, int]:
+    ids = sorted(set(request_ids))
+    return dict(
+        session.exec(
+            select(CoachingRequest.id, CoachingRequest.coachee_id).where(
+                col(CoachingRequest.id).in_(ids)
+            )
+        ).all()
+    )
+
+
+def _reasons(reasons: dict[str, int], language: str) -> list[ReasonCount]:
+    return [
+        ReasonCount(code=code, label=label(code, language), count=n) for code, n in order(reasons)
+    ]
+
+
+def round_summary(row: MatchingRound) -> RoundSummary:
+    ex = row.explanations
+    return RoundSummary(
+        **_summary_fields(row),
+        requests_count=ex.get("requests", 0),
+        matched_count=len(ex.get("matches", [])),
+        unmatched_count=len(ex.get("unmatched", [])),
+    )
+
+
+def _summary_fields(row: MatchingRound) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status": row.status,
+        "created_at": row.created_at,
+        "committed_at": row.committed_at,
+        "created_by_id": row.created_by_id,
+        "objective": row.objective,
+        "bound": row.bound,
+        "gap": row.gap,
+        "solve_seconds": row.solve_seconds,
+        "parameters": row.parameters,
+    }
+
+
+def round_view(session: Session, row: MatchingRound, *, language: str = "en") -> RoundView:
+    """The round with its explanations, reason labels in ``language`` (en, fr)."""
+    ex = row.explanations
+    matches, unmatched = ex.get("matches", []), ex.get("unmatched", [])
+    names = coach_names(
+        session,
+        [m["coach_id"] for m in matches]
+        + [a["coach_id"] for m in matches for a in m["alternatives"]],
+    )
+    coachees = _coachees(
+        session, [m["request_id"] for m in matches] + [u["request_id"] for u in unmatched]
+    )
+    totals: Counter[str] = Counter(code for u in unmatched for code in u["reasons"])
+    return RoundView(
+        **round_summary(row).model_dump(),
+        solver_status=ex.get("status", ""),
+        message=ex.get("message", ""),
+        matches=[
+            MatchView(
+                **{k: v for k, v in m.items() if k not in ("alternatives", "unschedulable")},
+                coachee_id=coachees.get(m["request_id"]),
+                coach_name=names.get(m["coach_id"], (None,))[0],
+                alternatives=[
+                    AlternativeView(**a, coach_name=names.get(a["coach_id"], (None,))[0])
+                    for a in m["alternatives"]
+                ],
+                unschedulable=[UnschedulablePair(**x) for x in m["unschedulable"]],
+            )
+            for m in matches
+        ],
+        unmatched=[
+            UnmatchedView(
+                request_id=u["request_id"],
+                coachee_id=coachees.get(u["request_id"]),
+                reasons=_reasons(u["reasons"], language),
+                summary=u["summary"],
+                unschedulable=[UnschedulablePair(**x) for x in u["unschedulable"]],
+            )
+            for u in unmatched
+        ],
+        reason_totals=_reasons(dict(totals), language),
+        unschedulable=[UnschedulablePair(**x) for x in ex.get("unschedulable", [])],
+        rematches=ex.get("rematches", 0),
+        moved=ex.get("moved", []),
+        external_cost=ex.get("external_cost", 0),
+    )
+
+
+def _first_session(p: Proposal) -> datetime | None:
+    first = p.explanation.get("first_session")
+    return datetime.fromisoformat(first["start"].replace("Z", "+00:00")) if first else None
+
+
+def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[ProposalView]:
+    names = coach_names(session, [p.coach_id for p in proposals])
+    coachees = _coachees(session, [p.request_id for p in proposals])
+    return [
+        ProposalView(
+            id=p.id,
+            round_id=p.round_id or None,
+            request_id=p.request_id,
+            coachee_id=coachees[p.request_id],
+            coach_id=p.coach_id,
+            coach_name=names[p.coach_id][0],
+            coach_kind=names[p.coach_id][1].kind,
+            rank=p.rank,
+            score=p.score,
+            breakdown=p.explanation.get("breakdown", {}),
+            first_session_at=_first_session(p),
+            status=p.status,
+            decided_at=p.decided_at,
+        )
+        for p in proposals
+    ]
+
+
+def coach_offers(session: Session, proposals: Sequence[Proposal]) -> list[CoachOffer]:
+    """What the coachee sees of each coach proposed to them (no scores)."""
+    names = coach_names(session, [p.coach_id for p in proposals])
+    per_request = Counter((p.round_id, p.request_id) for p in proposals)
+    out = []
+    for p in proposals:
+        name, coach = names[p.coach_id]
+        out.append(
+            CoachOffer(
+                id=p.id or 0,
+                request_id=p.request_id,
+                rank=p.rank,
+                coach_id=p.coach_id,
+                coach_name=name,
+                coach_kind=coach.kind,
+                languages=coach.languages,
+                themes=coach.themes,
+                modalities=coach.modalities,
+                first_session_at=_first_session(p),
+                choosable=per_request[(p.round_id, p.request_id)] > 1,
+            )
+        )
+    return out

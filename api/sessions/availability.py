@@ -1,0 +1,334 @@
+"""Database rows → the scheduling core's inputs: availability, bookings, planner settings.
+
+Participants are keyed as in the matching problem: ``p<person id>`` for people (an internal
+coach is their person, so their bookings as coach, coachee or sponsor all count), and
+``c<coach id>`` for external coaches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from api.models import (
+    AvailabilityException,
+    BusyCalendar,
+    BusyInterval,
+    Coach,
+    CoachingRequest,
+    CoachingSession,
+    Engagement,
+    ExtraWindow,
+    Person,
+    WeeklyWindow,
+)
+from api.models.enums import SessionStatus
+from api.settings import Settings
+from scheduling.availability import Availability, DateException, available_windows
+from scheduling.availability import WeeklyWindow as CoreWeekly
+from scheduling.busy_ics import parse_busy_ics
+from scheduling.errors import SchedulingError
+from scheduling.intervals import Interval
+from scheduling.plan_types import Engagement as PlanEngagement
+from scheduling.plan_types import PlanningConfig, PlanningProblem
+
+log = logging.getLogger(__name__)
+
+MIDNIGHT = time(0)
+
+
+def person_key(person_id: int) -> str:
+    return f"p{person_id}"
+
+
+def coach_key(coach: Coach) -> str:
+    """An internal coach is their person; an external coach is themself."""
+    return person_key(coach.person_id) if coach.person_id is not None else f"c{coach.id}"
+
+
+def planning_config(settings: Settings) -> PlanningConfig:
+    limit = settings.planner_time_limit_seconds
+    return PlanningConfig(
+        coach_buffer_minutes=settings.coach_buffer_minutes,
+        coach_max_sessions_per_day=settings.coach_max_sessions_per_day,
+        solver_deterministic_limit=limit,
+        solver_time_limit_seconds=max(10.0, 10 * limit),  # a safety net that should not bind
+    )
+
+
+def _exception_days(start_at: datetime, end_at: datetime, zone: str) -> list[DateException]:
+    """A UTC absence as local-day exceptions, so an extra window still wins over it."""
+    tz = ZoneInfo(zone)
+    first, last = start_at.astimezone(tz), end_at.astimezone(tz)
+    out: list[DateException] = []
+    day = first.date()
+    while day <= last.date():
+        lo = first.time().replace(tzinfo=None) if day == first.date() else MIDNIGHT
+        hi = last.time().replace(tzinfo=None) if day == last.date() else MIDNIGHT
+        if day == last.date() and hi == MIDNIGHT:
+            break  # ends at this day's midnight: nothing of it is taken
+        if lo == MIDNIGHT and hi == MIDNIGHT:
+            out.append(DateException(day))
+        elif hi == MIDNIGHT or hi > lo:
+            out.append(DateException(day, lo, hi))
+        day += timedelta(days=1)
+    return out
+
+
+def coach_availability(
+    *,
+    session: Session,
+    settings: Settings,
+    coaches: Sequence[Coach],
+    start: datetime,
+    end: datetime,
+) -> dict[int, Availability]:
+    """Each coach's availability: weekly windows in the coach's zone (windows given in
+    another zone become one-off windows), absences, extra windows, and busy times from the
+    stored calendar file read again over ``[start, end)``."""
+    ids = [c.id for c in coaches if c.id is not None]
+    weekly: defaultdict[int, list[WeeklyWindow]] = defaultdict(list)
+    absences: defaultdict[int, list[AvailabilityException]] = defaultdict(list)
+    extras: defaultdict[int, list[ExtraWindow]] = defaultdict(list)
+    for w in session.exec(
+        select(WeeklyWindow)
+        .where(col(WeeklyWindow.coach_id).in_(ids))
+        .order_by(col(WeeklyWindow.id))
+    ):
+        weekly[w.coach_id].append(w)
+    for x in _overlapping(session, AvailabilityException, ids, start, end):
+        absences[x.coach_id].append(x)
+    for e in _overlapping(session, ExtraWindow, ids, start, end):
+        extras[e.coach_id].append(e)
+    calendars = {
+        c.coach_id: c
+        for c in session.exec(select(BusyCalendar).where(col(BusyCalendar.coach_id).in_(ids)))
+    }
+    out: dict[int, Availability] = {}
+    for coach in coaches:
+        assert coach.id is not None
+        zone = coach.timezone
+        own = [w for w in weekly[coach.id] if w.timezone == zone]
+        extra = [Interval(e.start_at, e.end_at) for e in extras[coach.id]]
+        for other_zone in sorted({w.timezone for w in weekly[coach.id]} - {zone}):
+            rows = [w for w in weekly[coach.id] if w.timezone == other_zone]
+            extra.extend(available_windows(Availability(other_zone, _weekly(rows)), start, end))
+        out[coach.id] = Availability(
+            zone=zone,
+            weekly=_weekly(own),
+            exceptions=tuple(
+                d for x in absences[coach.id] for d in _exception_days(x.start_at, x.end_at, zone)
+            ),
+            extra=tuple(extra),
+            busy=_busy(session, settings, coach, calendars.get(coach.id), start, end),
+        )
+    return out
+
+
+def _overlapping(
+    session: Session,
+    model: type[AvailabilityException] | type[ExtraWindow],
+    coach_ids: list[int],
+    start: datetime,
+    end: datetime,
+) -> list[Any]:
+    return list(
+        session.exec(
+            select(model)
+            .where(
+                col(model.coach_id).in_(coach_ids),
+                col(model.end_at) > start,
+                col(model.start_at) < end,
+            )
+            .order_by(col(model.id))
+        )
+    )
+
+
+def _weekly(rows: Iterable[WeeklyWindow]) -> tuple[CoreWeekly, ...]:
+    return tuple(CoreWeekly(w.weekday, w.start_time, w.end_time) for w in rows)
+
+
+def _busy(
+    session: Session,
+    settings: Settings,
+    coach: Coach,
+    calendar: BusyCalendar | None,
+    start: datetime,
+    end: datetime,
+) -> tuple[Interval, ...]:
+    if calendar is None:
+        return ()
+    try:
+        return parse_busy_ics(
+            calendar.content,
+            start=start,
+            end=end,
+            max_bytes=max(settings.ics_max_bytes, calendar.size),
+            zone=coach.timezone,
+        )
+    except SchedulingError:
+        # Accepted at upload, so this is unexpected: fall back to what was parsed then.
+        log.warning("coach %s: stored calendar no longer parses; using its busy rows", coach.id)
+        rows = session.exec(
+            select(BusyInterval).where(
+                BusyInterval.coach_id == coach.id,
+                col(BusyInterval.end_at) > start,
+                col(BusyInterval.start_at) < end,
+            )
+        )
+        return tuple(Interval(b.start_at, b.end_at) for b in rows)
+
+
+def bookings(
+    *,
+    session: Session,
+    start: datetime,
+    exclude_engagements: Iterable[int] = (),
+    exclude_sessions: Iterable[int] = (),
+) -> dict[str, list[Interval]]:
+    """Every planned session ending after ``start``, per participant (the sponsor attends
+    session 1 only), but those excluded."""
+    excluded = list(exclude_engagements)
+    skipped = list(exclude_sessions)
+    query = (
+        select(CoachingSession, CoachingRequest, Coach)
+        .join(Engagement, col(Engagement.id) == CoachingSession.engagement_id)
+        .join(CoachingRequest, col(CoachingRequest.id) == Engagement.request_id)
+        .join(Coach, col(Coach.id) == Engagement.coach_id)
+        .where(CoachingSession.status == SessionStatus.planned, col(CoachingSession.end_at) > start)
+        .order_by(col(CoachingSession.start_at), col(CoachingSession.id))
+    )
+    if excluded:
+        query = query.where(col(CoachingSession.engagement_id).not_in(excluded))
+    if skipped:
+        query = query.where(col(CoachingSession.id).not_in(skipped))
+    out: defaultdict[str, list[Interval]] = defaultdict(list)
+    for row, request, coach in session.exec(query):
+        interval = Interval(row.start_at, row.end_at)
+        out[coach_key(coach)].append(interval)
+        out[person_key(request.coachee_id)].append(interval)
+        if row.number == 1 and request.sponsor_id is not None:
+            out[person_key(request.sponsor_id)].append(interval)
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A coach for a request, to plan: ``key`` names it in the planner's result."""
+
+    key: str
+    request: CoachingRequest
+    coach: Coach
+    earliest: datetime
+    sessions: int | None = None  # default: the request's
+
+
+class PlanningData:
+    """Availability and bookings over ``[start, start + busy_horizon_days)``, read once, for
+    planning any number of (request, coach) pairs."""
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        settings: Settings,
+        start: datetime,
+        coaches: Sequence[Coach],
+        exclude_engagements: Iterable[int] = (),
+        exclude_sessions: Iterable[int] = (),
+    ) -> None:
+        self.session = session
+        self.settings = settings
+        self.start = start
+        self.end = start + timedelta(days=settings.busy_horizon_days)
+        self.coaches = coach_availability(
+            session=session, settings=settings, coaches=coaches, start=start, end=self.end
+        )
+        self.booked = bookings(
+            session=session,
+            start=start,
+            exclude_engagements=exclude_engagements,
+            exclude_sessions=exclude_sessions,
+        )
+        self._people: dict[int, Person] = {}
+
+    def person(self, person_id: int) -> Person:
+        if person_id not in self._people:
+            person = self.session.get(Person, person_id)
+            assert person is not None
+            self._people[person_id] = person
+        return self._people[person_id]
+
+    def availability_of(self, key: str, *, coach: Coach | None = None) -> Availability:
+        """A coach's windows, or a person's working hours in their zone."""
+        if coach is not None and coach.id is not None:
+            return self.coaches[coach.id]
+        return Availability.working_hours(self.person(int(key[1:])).timezone)
+
+    def engagement(self, pair: Pair) -> PlanEngagement:
+        request, settings = pair.request, self.settings
+        tolerance = settings.cadence_tolerance_days
+        cadence = request.cadence_days
+        return PlanEngagement(
+            id=pair.key,
+            coach_id=coach_key(pair.coach),
+            coachee_id=person_key(request.coachee_id),
+            sponsor_id=person_key(request.sponsor_id) if request.sponsor_id else None,
+            sessions=pair.sessions or request.sessions,
+            minutes=request.session_minutes,
+            min_days=max(1, cadence - tolerance),
+            max_days=cadence + tolerance,
+            ideal_days=cadence,
+            earliest_start=pair.earliest,
+            first_within_days=settings.first_session_within_days,
+        )
+
+    def problem(
+        self,
+        pairs: Sequence[Pair],
+        *,
+        extra_booked: dict[str, list[Interval]] | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> PlanningProblem:
+        """The planning problem of ``pairs``, with every existing booking (and
+        ``extra_booked``) blocking time."""
+        engagements = tuple(self.engagement(p) for p in pairs)
+        availability: dict[str, Availability] = {}
+        for pair in pairs:
+            request = pair.request
+            for person_id in (request.coachee_id, request.sponsor_id):
+                if person_id is not None:
+                    key = person_key(person_id)
+                    availability.setdefault(key, self.availability_of(key))
+        for pair in pairs:  # an internal coach coaches in their own windows
+            key = coach_key(pair.coach)
+            availability[key] = self.availability_of(key, coach=pair.coach)
+        booked: dict[str, list[Interval]] = {k: list(v) for k, v in self.booked.items()}
+        for key, intervals in (extra_booked or {}).items():
+            booked.setdefault(key, []).extend(intervals)
+        ends = [
+            e.earliest_start
+            + timedelta(days=e.first_within_days + (e.sessions - 1) * e.max_days + 2)
+            for e in engagements
+        ]
+        return PlanningProblem(
+            start=start or self.start,
+            end=min(max([*ends, end or self.start]), self.end),
+            engagements=engagements,
+            availability=availability,
+            booked={k: tuple(sorted(v)) for k, v in booked.items() if k in availability},
+        )
+
+
+def horizon_midnight(day: date) -> datetime:
+    """00:00 UTC of ``day``."""
+    return datetime.combine(day, MIDNIGHT, tzinfo=UTC)

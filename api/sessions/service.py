@@ -1,0 +1,368 @@
+"""Sessions of an engagement: planned at confirmation, rescheduled, cancelled, and marked
+held or no-show. Every change bumps the iCalendar SEQUENCE and queues the invites in the
+same transaction. Nobody is double-booked: every check counts all of a person's planned
+sessions, whatever the engagement.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from api import messages
+from api.errors import Conflict, InvalidInput, NotFound
+from api.models import Coach, CoachingRequest, CoachingSession, Engagement, User
+from api.models.enums import EngagementStatus, Role, SessionStatus
+from api.sessions.availability import Pair, PlanningData, coach_key, person_key, planning_config
+from api.sessions.invites import queue_invites, uid_domain
+from api.settings import Settings
+from scheduling.freetime import free_windows
+from scheduling.intervals import Interval
+from scheduling.invites import Method, session_uid
+from scheduling.plan_types import PlacedSession, SessionRef
+from scheduling.planner import plan_sessions
+from scheduling.replan import replan
+
+log = logging.getLogger(__name__)
+
+FINAL = (SessionStatus.held, SessionStatus.no_show, SessionStatus.cancelled)
+OUTCOMES = (SessionStatus.held, SessionStatus.no_show)
+# Engagements whose sessions still change with their outcomes.
+RUNNING = (EngagementStatus.confirmed, EngagementStatus.active)
+
+
+@dataclass(frozen=True)
+class SessionContext:
+    row: CoachingSession
+    engagement: Engagement
+    request: CoachingRequest
+    coach: Coach
+
+
+def plan_first(
+    *,
+    session: Session,
+    settings: Settings,
+    request: CoachingRequest,
+    coach: Coach,
+    now: datetime,
+) -> tuple[PlacedSession, ...]:
+    """All the sessions of ``request`` with ``coach``, planned from now around everyone's
+    bookings; Conflict (409) with the planner's reason when they cannot all be placed.
+    Reads only."""
+    data = PlanningData(session=session, settings=settings, start=now, coaches=[coach])
+    earliest = now + timedelta(hours=settings.session_notice_hours)
+    pair = Pair("new", request, coach, earliest)
+    result = plan_sessions(data.problem([pair]), planning_config(settings))
+    if result.unplaced:
+        raise Conflict(
+            messages.SESSIONS_NOT_PLACED.format(reason=result.unplaced[0].reason),
+            field="sessions",
+        )
+    return result.for_engagement("new")
+
+
+def create_sessions(
+    *,
+    session: Session,
+    settings: Settings,
+    engagement: Engagement,
+    request: CoachingRequest,
+    coach: Coach,
+    placed: Sequence[PlacedSession],
+    now: datetime,
+) -> list[CoachingSession]:
+    """Store planned sessions (SEQUENCE 0, stable UIDs) and queue their invites
+    (METHOD:REQUEST); the caller commits."""
+    assert engagement.id is not None
+    domain = uid_domain(settings)
+    rows = []
+    for placed_session in placed:
+        row = CoachingSession(
+            engagement_id=engagement.id,
+            number=placed_session.index,
+            start_at=placed_session.start,
+            end_at=placed_session.end,
+            status=SessionStatus.planned,
+            sequence=0,
+            # The base URL keeps UIDs apart between two deployments' engagement 1.
+            uid=session_uid(f"{settings.base_url}#{engagement.id}", placed_session.index, domain),
+            last_change_at=now,
+            created_at=now,
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    for row in rows:
+        queue_invites(
+            session=session,
+            settings=settings,
+            row=row,
+            request=request,
+            coach=coach,
+            method=Method.REQUEST,
+            now=now,
+        )
+    return rows
+
+
+def _context(session: Session, session_id: int, actor: User) -> SessionContext:
+    """The session if ``actor`` may act on it (HR: any; a coach or coachee: their own);
+    404 otherwise, so other people's sessions are not revealed."""
+    found = session.exec(
+        select(CoachingSession, Engagement, CoachingRequest, Coach)
+        .join(Engagement, col(Engagement.id) == CoachingSession.engagement_id)
+        .join(CoachingRequest, col(CoachingRequest.id) == Engagement.request_id)
+        .join(Coach, col(Coach.id) == Engagement.coach_id)
+        .where(CoachingSession.id == session_id)
+    ).first()
+    if found is not None:
+        ctx = SessionContext(*found)
+        if (
+            actor.role == Role.hr
+            or (actor.role == Role.coach and ctx.engagement.coach_id == actor.coach_id)
+            or (actor.role == Role.coachee and ctx.request.coachee_id == actor.person_id)
+        ):
+            return ctx
+    raise NotFound(messages.NOT_FOUND.format(what="session"))
+
+
+def _check_status(row: CoachingSession, allowed: Sequence[SessionStatus]) -> None:
+    if row.status not in allowed:
+        raise Conflict(
+            messages.SESSION_STATE.format(
+                status=row.status.value, allowed=" or ".join(s.value for s in allowed)
+            ),
+            field="status",
+        )
+
+
+def _siblings(session: Session, engagement_id: int) -> list[CoachingSession]:
+    """The engagement's sessions that still count (not cancelled), in order."""
+    return list(
+        session.exec(
+            select(CoachingSession)
+            .where(
+                CoachingSession.engagement_id == engagement_id,
+                CoachingSession.status != SessionStatus.cancelled,
+            )
+            .order_by(col(CoachingSession.number))
+        )
+    )
+
+
+def _change(
+    session: Session,
+    settings: Settings,
+    ctx: SessionContext,
+    row: CoachingSession,
+    method: Method,
+    now: datetime,
+) -> None:
+    row.sequence += 1
+    row.last_change_at = now
+    session.add(row)
+    session.flush()
+    queue_invites(
+        session=session,
+        settings=settings,
+        row=row,
+        request=ctx.request,
+        coach=ctx.coach,
+        method=method,
+        now=now,
+    )
+
+
+def reschedule_session(
+    *,
+    session: Session,
+    settings: Settings,
+    session_id: int,
+    actor: User,
+    start_at: datetime | None,
+    now: datetime,
+) -> list[CoachingSession]:
+    """Move a planned future session. With ``start_at`` the time is checked against the
+    coach's, coachee's (and for session 1 the sponsor's) availability and every session
+    they have; without it the planner finds the nearest good time, moving later sessions
+    of the engagement only when the cadence requires it. Each moved session gets
+    SEQUENCE+1 and updated invites. Returns the moved sessions."""
+    ctx = _context(session, session_id, actor)
+    row = ctx.row
+    _check_status(row, (SessionStatus.planned,))
+    if row.start_at <= now:
+        raise Conflict(messages.SESSION_STARTED, field="start_at")
+    session.get(Coach, ctx.coach.id, with_for_update=True)  # one change per coach at a time
+    if start_at is not None:
+        _check_time(session, settings, ctx, start_at, now)
+        row.end_at = start_at + (row.end_at - row.start_at)
+        row.start_at = start_at
+        moved = [row]
+    else:
+        moved = _replan(session, settings, ctx, now)
+    for item in moved:
+        _change(session, settings, ctx, item, Method.REQUEST, now)
+    session.commit()
+    log.info("session %s rescheduled (%d session(s) moved)", row.id, len(moved))
+    return moved
+
+
+def _check_time(
+    session: Session, settings: Settings, ctx: SessionContext, start_at: datetime, now: datetime
+) -> None:
+    row = ctx.row
+    if start_at <= now:
+        raise InvalidInput(messages.MUST_BE_FUTURE, field="start_at")
+    wanted = Interval(start_at, start_at + (row.end_at - row.start_at))
+    siblings = [s for s in _siblings(session, ctx.engagement.id or 0) if s.id != row.id]
+    before = [s for s in siblings if s.number < row.number]
+    after = [s for s in siblings if s.number > row.number]
+    if (before and before[-1].end_at > wanted.start) or (after and after[0].start_at < wanted.end):
+        raise Conflict(messages.SESSION_ORDER, field="start_at")
+    data = PlanningData(
+        session=session,
+        settings=settings,
+        start=now,
+        coaches=[ctx.coach],
+        exclude_sessions=[row.id or 0],
+    )
+    request = ctx.request
+    people = [("coach", coach_key(ctx.coach)), ("coachee", person_key(request.coachee_id))]
+    if row.number == 1 and request.sponsor_id is not None:
+        people.append(("sponsor", person_key(request.sponsor_id)))
+    buffer = timedelta(minutes=settings.coach_buffer_minutes)
+    for who, key in people:
+        is_coach = who == "coach"
+        availability = data.availability_of(key, coach=ctx.coach if is_coach else None)
+        booked = data.booked.get(key, [])
+        if is_coach:  # the coach's buffer around each of their sessions
+            booked = [Interval(b.start - buffer, b.end + buffer) for b in booked]
+        windows = free_windows(
+            availability, wanted.start - timedelta(days=1), wanted.end + timedelta(days=1), booked
+        )
+        if not any(w.contains(wanted) for w in windows):
+            raise Conflict(messages.SESSION_UNAVAILABLE.format(who=who), field="start_at")
+
+
+def _replan(
+    session: Session, settings: Settings, ctx: SessionContext, now: datetime
+) -> list[CoachingSession]:
+    live = _siblings(session, ctx.engagement.id or 0)
+    data = PlanningData(
+        session=session,
+        settings=settings,
+        start=now,
+        coaches=[ctx.coach],
+        exclude_engagements=[ctx.engagement.id or 0],
+    )
+    key = f"e{ctx.engagement.id}"
+    pair = Pair(key, ctx.request, ctx.coach, min(live[0].start_at, now), sessions=len(live))
+    last = max(s.end_at for s in live)
+    tolerance = settings.cadence_tolerance_days
+    problem = data.problem(
+        [pair], end=last + timedelta(days=ctx.request.cadence_days + tolerance + 2)
+    )
+    engagement = problem.engagements[0]
+    current = [
+        PlacedSession(
+            key,
+            index,
+            s.start_at,
+            s.end_at,
+            engagement.coach_id,
+            engagement.coachee_id,
+            engagement.sponsor_id if index == 1 else None,
+        )
+        for index, s in enumerate(live, start=1)
+    ]
+    target = next(i for i, s in enumerate(live, start=1) if s.id == ctx.row.id)
+    out = replan(problem, current, [SessionRef(key, target)], planning_config(settings))
+    if out.result.unplaced:
+        raise Conflict(
+            messages.SESSION_NOT_REPLANNED.format(reason=out.result.unplaced[0].reason),
+            field="start_at",
+        )
+    moved = []
+    for move in out.moves:
+        item = live[move.index - 1]
+        item.end_at = move.new_start + (item.end_at - item.start_at)
+        item.start_at = move.new_start
+        moved.append(item)
+    return moved
+
+
+def cancel_session(
+    *, session: Session, settings: Settings, session_id: int, actor: User, now: datetime
+) -> CoachingSession:
+    """Cancel a planned future session: STATUS:CANCELLED, SEQUENCE+1, METHOD:CANCEL to every
+    attendee. A coachee cancels only with the configured notice. Cancelling again changes
+    nothing."""
+    ctx = _context(session, session_id, actor)
+    row = ctx.row
+    if row.status == SessionStatus.cancelled:
+        return row
+    _check_status(row, (SessionStatus.planned,))
+    if row.start_at <= now:
+        raise Conflict(messages.SESSION_STARTED, field="start_at")
+    notice = timedelta(hours=settings.coachee_cancel_notice_hours)
+    if actor.role == Role.coachee and row.start_at - now < notice:
+        raise Conflict(
+            messages.SESSION_NOTICE.format(hours=settings.coachee_cancel_notice_hours),
+            field="start_at",
+        )
+    row.status = SessionStatus.cancelled
+    _change(session, settings, ctx, row, Method.CANCEL, now)
+    _settle(session, ctx.engagement, now)
+    session.commit()
+    log.info("session %s cancelled by a %s", row.id, actor.role.value)
+    return row
+
+
+def record_outcome(
+    *, session: Session, session_id: int, actor: User, status: SessionStatus, now: datetime
+) -> CoachingSession:
+    """Mark a session that has started as held or no-show (a mistake can be corrected).
+    The engagement becomes active after its first held session, completed once every
+    session is over."""
+    if status not in OUTCOMES:
+        raise InvalidInput(
+            messages.UNKNOWN_VALUE.format(allowed=", ".join(s.value for s in OUTCOMES)),
+            field="status",
+        )
+    ctx = _context(session, session_id, actor)
+    row = ctx.row
+    _check_status(row, (SessionStatus.planned, *OUTCOMES))
+    if row.start_at > now:
+        raise Conflict(messages.SESSION_NOT_STARTED, field="status")
+    row.status = status
+    row.last_change_at = now
+    session.add(row)
+    session.flush()
+    _settle(session, ctx.engagement, now)
+    session.commit()
+    return row
+
+
+def _settle(session: Session, engagement: Engagement, now: datetime) -> None:
+    """Move a running engagement on from its sessions' states."""
+    if engagement.status not in RUNNING:
+        return
+    states = list(
+        session.exec(
+            select(CoachingSession.status).where(CoachingSession.engagement_id == engagement.id)
+        )
+    )
+    status = engagement.status
+    if SessionStatus.held in states:
+        status = EngagementStatus.active
+        if all(s in FINAL for s in states):
+            status = EngagementStatus.completed
+    if status != engagement.status:
+        engagement.status = status
+        engagement.updated_at = now
+        session.add(engagement)

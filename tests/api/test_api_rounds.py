@@ -1,0 +1,179 @@
+"""Matching rounds over HTTP: preview writes nothing, commit stores proposals, same data
+gives the same round, unschedulable pairs are re-matched, re-runs move little."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from api_support import fresh, row_counts
+from fastapi.testclient import TestClient
+from rounds_support import SENTINEL, add_window, build_programme, fast
+from sqlmodel import Session, select
+
+from api.models import CoachingRequest, MatchingRound, Proposal, WeeklyWindow
+from api.models.enums import ProposalStatus, RequestStatus
+from api.settings import Settings
+from matcher.orgchart import OrgChart
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return fast(settings)
+
+
+def _round(client: TestClient, headers: dict[str, str], commit: bool, **body: Any) -> Any:
+    path = "/rounds" if commit else "/rounds/preview"
+    response = client.post(path, json=body, headers=headers)
+    assert response.status_code == (201 if commit else 200), response.text
+    return response.json()
+
+
+def _comparable(view: dict[str, Any]) -> dict[str, Any]:
+    """What must not change between two runs on the same data."""
+    skip = {"id", "status", "created_at", "committed_at", "solve_seconds"}
+    return {k: v for k, v in view.items() if k not in skip}
+
+
+def test_preview_writes_nothing_and_commit_stores_the_same_round(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    before = row_counts(db)
+    preview = _round(client, w["hr"], commit=False)
+    assert row_counts(db) == before
+    assert preview["id"] is None and preview["status"] == "preview"
+    assert preview["matched_count"] == 3
+
+    stored = _round(client, w["hr"], commit=True)
+    assert stored["status"] == "committed" and stored["id"] is not None
+    assert _comparable(stored) == _comparable(preview)
+    fresh(db)
+    assert db.exec(select(MatchingRound)).one().id == stored["id"]
+    proposals = db.exec(select(Proposal)).all()
+    assert {p.request_id for p in proposals} == {r.id for r in w["requests"].values()}
+    assert all(p.status == ProposalStatus.proposed for p in proposals)
+    statuses = {r.status for r in db.exec(select(CoachingRequest))}
+    assert statuses == {RequestStatus.proposed}
+    # the chosen coach is rank 1 and has a planned first session
+    for match in stored["matches"]:
+        ranks = sorted(
+            (p.rank, p.coach_id) for p in proposals if p.request_id == match["request_id"]
+        )
+        assert ranks[0] == (1, match["coach_id"])
+        assert match["first_session_at"] >= "2026-03-03"
+
+
+def test_same_data_and_settings_give_the_same_round(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    first = _round(client, w["hr"], commit=False, proposals=2)
+    second = _round(client, w["hr"], commit=False, proposals=2)
+    assert _comparable(first) == _comparable(second)
+
+
+def test_neutrality_and_explanations(client: TestClient, db: Session, settings: Settings) -> None:
+    w = build_programme(db, settings, client)
+    view = _round(client, w["hr"], commit=True, proposals=2)
+    people = w["people"]
+    org = OrgChart.build(
+        (str(p.id), str(p.manager_id) if p.manager_id else None) for p in people.values()
+    )
+    requests = {r.id: r for r in w["requests"].values()}
+    karl = w["karl"]
+    for match in view["matches"]:
+        request = requests[match["request_id"]]
+        for coach_id in [match["coach_id"], *(a["coach_id"] for a in match["alternatives"])]:
+            if coach_id == karl.id:
+                for party in (request.coachee_id, request.sponsor_id):
+                    assert not org.in_reporting_line(str(karl.person_id), str(party))
+    # Ines's sponsor is Karl's manager: only the external coach is possible
+    ines = next(m for m in view["matches"] if m["request_id"] == w["requests"]["ines"].id)
+    assert ines["coach_id"] == w["xavier"].id and ines["alternatives"] == []
+    # internal first: Karl is chosen for Paul, with the breakdown saying why
+    paul = next(m for m in view["matches"] if m["request_id"] == w["requests"]["paul"].id)
+    assert paul["coach_id"] == karl.id
+    assert paul["breakdown"]["internal_first"] == 15
+    assert [a["coach_id"] for a in paul["alternatives"]] == [w["xavier"].id]
+    assert SENTINEL not in str(view)
+    listed = client.get("/rounds", headers=w["hr"]).json()
+    assert listed["total"] == 1 and listed["items"][0]["matched_count"] == 3
+    again = client.get(f"/rounds/{view['id']}", headers=w["hr"]).json()
+    assert again == view
+    proposals = client.get(f"/requests/{w['requests']['paul'].id}/proposals", headers=w["hr"])
+    assert [(p["rank"], p["coach_id"]) for p in proposals.json()] == [
+        (1, karl.id),
+        (2, w["xavier"].id),
+    ]
+    assert SENTINEL not in proposals.text
+
+
+def test_unmatched_reasons_have_labels(client: TestClient, db: Session, settings: Settings) -> None:
+    w = build_programme(db, settings, client)
+    # Xavier does not speak English any more: Ines has no one
+    w["xavier"].languages = ["de"]
+    db.add(w["xavier"])
+    db.commit()
+    view = _round(client, w["hr"], commit=False)
+    ines = next(u for u in view["unmatched"] if u["request_id"] == w["requests"]["ines"].id)
+    codes = {r["code"]: (r["label"], r["count"]) for r in ines["reasons"]}
+    assert codes == {"neutrality": ("neutrality", 1), "language": ("language", 1)}
+    assert ines["summary"] == "neutrality: 1, language: 1"
+    totals = {r["code"]: r["count"] for r in view["reason_totals"]}
+    assert totals == {"neutrality": 1, "language": 1}
+
+
+def test_a_pair_that_cannot_be_scheduled_is_replaced(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    # Karl now coaches on Saturdays only: no common window with Paul's working hours.
+    for window in db.exec(select(WeeklyWindow).where(WeeklyWindow.coach_id == w["karl"].id)):
+        db.delete(window)
+    db.commit()
+    add_window(db, w["karl"], 5, 9, 12)
+    view = _round(client, w["hr"], commit=True, proposals=2)
+    paul = next(m for m in view["matches"] if m["request_id"] == w["requests"]["paul"].id)
+    assert paul["coach_id"] == w["xavier"].id
+    assert paul["alternatives"] == []
+    gone = [u for u in paul["unschedulable"] if u["coach_id"] == w["karl"].id]
+    assert gone and gone[0]["rematched"] and "coachee" in gone[0]["reason"]
+    assert view["rematches"] >= 1
+    fresh(db)
+    coaches = {p.coach_id for p in db.exec(select(Proposal))}
+    assert w["karl"].id not in coaches
+
+
+def test_a_rerun_supersedes_and_keeps_the_proposals(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    first = _round(client, w["hr"], commit=True)
+    second = _round(client, w["hr"], commit=True)
+    assert second["moved"] == []
+    pick = {m["request_id"]: m["coach_id"] for m in first["matches"]}
+    assert {m["request_id"]: m["coach_id"] for m in second["matches"]} == pick
+    fresh(db)
+    by_round: dict[int, set[ProposalStatus]] = {}
+    for p in db.exec(select(Proposal)):
+        by_round.setdefault(p.round_id, set()).add(p.status)
+    assert by_round == {
+        first["id"]: {ProposalStatus.superseded},
+        second["id"]: {ProposalStatus.proposed},
+    }
+
+
+def test_round_parameters_are_checked(client: TestClient, db: Session, settings: Settings) -> None:
+    w = build_programme(db, settings, client)
+    before = row_counts(db)
+    for body, field in [
+        ({"horizon_start": "2026-03-01"}, "horizon_start"),
+        ({"proposals": 0}, "proposals"),
+        ({"history": "sometimes"}, "history"),
+        ({"surprise": 1}, "surprise"),
+    ]:
+        response = client.post("/rounds", json=body, headers=w["hr"])
+        assert response.status_code == 422, response.text
+        assert response.json()["field"] == field
+    assert row_counts(db) == before

@@ -1,0 +1,227 @@
+"""Reviewing proposals: HR confirms (re-checked against today's data, sessions planned and
+invited in the same transaction) or rejects; the coachee chooses among several coaches."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from email import message_from_bytes, policy
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from api_support import START, add_engagement, add_request, add_user, fresh, login, row_counts
+from fastapi.testclient import TestClient
+from rounds_support import SENTINEL, build_programme, fast
+from sqlmodel import Session, col, select
+
+from api.models import (
+    CoachingRequest,
+    CoachingSession,
+    Conflict,
+    Engagement,
+    OutboxMessage,
+    Proposal,
+)
+from api.models.enums import EngagementStatus, ProposalStatus, RequestStatus, Role
+from api.settings import Settings
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return fast(settings)
+
+
+def _commit_round(client: TestClient, w: dict[str, Any], **body: Any) -> dict[str, Any]:
+    response = client.post("/rounds", json={"proposals": 2, **body}, headers=w["hr"])
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _proposals(client: TestClient, w: dict[str, Any], who: str) -> list[dict[str, Any]]:
+    request_id = w["requests"][who].id
+    items = client.get(f"/requests/{request_id}/proposals", headers=w["hr"]).json()
+    return [p for p in items if p["status"] == "proposed"]
+
+
+def _calendar(raw: bytes) -> str:
+    message = message_from_bytes(raw, policy=policy.default)
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    return str(part.get_content())
+
+
+def test_confirm_creates_the_engagement_sessions_and_invites(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    request = w["requests"]["paul"]
+    # the coach does not see the brief before the engagement is confirmed
+    assert client.get(f"/me/requests/{request.id}", headers=w["karl_h"]).status_code == 404
+    _commit_round(client, w)
+    karl, xavier = _proposals(client, w, "paul")
+    assert (karl["coach_id"], xavier["coach_id"]) == (w["karl"].id, w["xavier"].id)
+
+    response = client.post(f"/proposals/{karl['id']}/confirm", headers=w["hr"])
+    assert response.status_code == 200, response.text
+    engagement = response.json()
+    assert engagement["status"] == "confirmed" and engagement["coach_id"] == w["karl"].id
+    assert SENTINEL not in response.text
+
+    fresh(db)
+    assert db.get(CoachingRequest, request.id).status == RequestStatus.matched
+    statuses = {p.coach_id: p.status for p in db.exec(select(Proposal))
+                if p.request_id == request.id}  # fmt: skip
+    assert statuses == {
+        w["karl"].id: ProposalStatus.accepted,
+        w["xavier"].id: ProposalStatus.superseded,
+    }
+    sessions = db.exec(
+        select(CoachingSession)
+        .where(CoachingSession.engagement_id == engagement["id"])
+        .order_by(col(CoachingSession.number))
+    ).all()
+    assert [s.number for s in sessions] == [1, 2, 3, 4]
+    assert len({s.uid for s in sessions}) == 4 and {s.sequence for s in sessions} == {0}
+    assert START + timedelta(hours=24) <= sessions[0].start_at <= START + timedelta(days=21)
+    for a, b in itertools.pairwise(sessions):
+        assert (
+            11
+            <= (b.start_at.astimezone(PARIS).date() - a.start_at.astimezone(PARIS).date()).days
+            <= 17
+        )
+    for s in sessions:  # inside Karl's weekday 09:00-17:00 Paris windows
+        local_start, local_end = s.start_at.astimezone(PARIS), s.end_at.astimezone(PARIS)
+        assert local_start.weekday() < 5 and local_start.hour >= 9 and local_end.hour <= 17
+
+    # one invite per recipient per session; the sponsor for the first only
+    messages = db.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+    assert len(messages) == 2 * 4 + 1
+    keys = {m.dedupe_key for m in messages}
+    p = w["people"]
+    sponsor_keys = {k for k in keys if k.endswith(f":p{p['sales'].id}")}
+    assert sponsor_keys == {f"session:{sessions[0].id}:seq:0:p{p['sales'].id}"}
+    for m in messages:
+        assert SENTINEL.encode() not in m.raw_mime
+        ics = _calendar(m.raw_mime)
+        assert "METHOD:REQUEST" in ics and "SEQUENCE:0" in ics
+    # now the coach reads the brief
+    brief = client.get(f"/me/requests/{request.id}", headers=w["karl_h"])
+    assert brief.status_code == 200 and brief.json()["description"] == SENTINEL
+    # deciding again is a conflict
+    again = client.post(f"/proposals/{xavier['id']}/confirm", headers=w["hr"])
+    assert again.status_code == 409 and again.json()["field"] == "status"
+
+
+def _conflict(db: Session, w: dict[str, Any]) -> None:
+    db.add(Conflict(coach_id=w["karl"].id, person_id=w["people"]["paul"].id, created_at=START))
+    db.commit()
+
+
+def _no_seat(db: Session, w: dict[str, Any]) -> None:
+    w["karl"].max_coachees = 0
+    db.add(w["karl"])
+    db.commit()
+
+
+def _coaches_the_manager(db: Session, w: dict[str, Any]) -> None:
+    # since the round, Karl was engaged with Paul's manager: same reporting line
+    manager = add_request(db, w["people"]["sales"], status=RequestStatus.matched)
+    add_engagement(db, manager, w["karl"], status=EngagementStatus.confirmed)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (_conflict, "conflict of interest"),
+        (_no_seat, "no room left"),
+        (_coaches_the_manager, "already coaches someone in this reporting line"),
+    ],
+    ids=["conflict", "capacity", "reporting-line"],
+)
+def test_confirm_rechecks_the_pair(
+    change: Any, reason: str, client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    _commit_round(client, w)
+    karl = _proposals(client, w, "paul")[0]
+    assert karl["coach_id"] == w["karl"].id
+    change(db, w)
+    before = row_counts(db)
+    response = client.post(f"/proposals/{karl['id']}/confirm", headers=w["hr"])
+    assert response.status_code == 409, response.text
+    assert response.json()["field"] == "coach_id"
+    assert reason in response.json()["detail"]
+    assert row_counts(db) == before
+    assert fresh(db).get(Proposal, karl["id"]).status == ProposalStatus.proposed
+
+
+def test_rejecting_every_proposal_reopens_the_request(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    _commit_round(client, w)
+    first, second = _proposals(client, w, "paul")
+    response = client.post(f"/proposals/{first['id']}/reject", headers=w["hr"])
+    assert response.status_code == 200 and response.json()["status"] == "rejected"
+    assert fresh(db).get(CoachingRequest, w["requests"]["paul"].id).status == RequestStatus.proposed
+    client.post(f"/proposals/{second['id']}/reject", headers=w["hr"])
+    assert fresh(db).get(CoachingRequest, w["requests"]["paul"].id).status == RequestStatus.open
+    # the next round does not propose a rejected coach again
+    view = _commit_round(client, w)
+    paul = next(u for u in view["unmatched"] if u["request_id"] == w["requests"]["paul"].id)
+    assert {r["code"]: r["count"] for r in paul["reasons"]} == {"forbidden": 2}
+
+
+def test_the_coachee_chooses_among_the_proposed_coaches(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    _commit_round(client, w)
+    offers = client.get("/me/proposals", headers=w["paul_h"]).json()
+    assert [(o["coach_id"], o["choosable"]) for o in offers] == [
+        (w["karl"].id, True),
+        (w["xavier"].id, True),
+    ]
+    assert "score" not in offers[0] and offers[0]["first_session_at"]
+    # Olga cannot choose for Paul
+    other = client.post(f"/me/proposals/{offers[1]['id']}/choose", headers=w["olga_h"])
+    assert other.status_code == 404
+    chosen = client.post(f"/me/proposals/{offers[1]['id']}/choose", headers=w["paul_h"])
+    assert chosen.status_code == 200, chosen.text
+    assert chosen.json()["coach_id"] == w["xavier"].id and "flag_reason" not in chosen.json()
+    fresh(db)
+    engagement = db.exec(select(Engagement)).one()
+    assert engagement.coach_id == w["xavier"].id
+    assert db.get(Proposal, offers[0]["id"]).status == ProposalStatus.superseded
+    assert client.get("/me/proposals", headers=w["paul_h"]).json() == []
+    # a single proposal is HR's to confirm
+    ines = add_user(
+        db, settings, Role.coachee, email="ines@example.org", person=w["people"]["ines"]
+    )
+    headers = login(client, ines.email)
+    single = client.get("/me/proposals", headers=headers).json()
+    assert len(single) == 1 and not single[0]["choosable"]
+    refused = client.post(f"/me/proposals/{single[0]['id']}/choose", headers=headers)
+    assert refused.status_code == 409, refused.text
+
+
+def test_no_one_is_double_booked_across_engagements(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    _commit_round(client, w)
+    for who in ("paul", "olga"):
+        karl = _proposals(client, w, who)[0]
+        assert karl["coach_id"] == w["karl"].id
+        assert client.post(f"/proposals/{karl['id']}/confirm", headers=w["hr"]).status_code == 200
+    fresh(db)
+    rows = db.exec(select(CoachingSession).order_by(col(CoachingSession.start_at))).all()
+    assert len(rows) == 8
+    buffer = timedelta(minutes=settings.coach_buffer_minutes)
+    for a, b in itertools.pairwise(rows):  # all Karl's: apart by the buffer
+        assert a.end_at + buffer <= b.start_at
+    # both first sessions have the same sponsor: they do not overlap either
+    firsts = [r for r in rows if r.number == 1]
+    assert len(firsts) == 2 and firsts[0].end_at <= firsts[1].start_at

@@ -1,0 +1,213 @@
+"""Session changes after confirmation: reschedule (planner or the coach's time, checked
+against everyone's calendars), cancel (coach; coachee with notice), held / no-show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import message_from_bytes, policy
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from api_support import add_engagement, add_request, add_session, fresh, row_counts
+from fastapi.testclient import TestClient
+from rounds_support import SENTINEL, build_programme, fast
+from sqlmodel import Session, col, select
+
+from api.clock import FixedClock
+from api.models import CoachingSession, Engagement, OutboxMessage
+from api.models.enums import EngagementStatus, RequestStatus, SessionStatus
+from api.settings import Settings
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    # sign-ins outlive the clock moves below
+    return fast(settings, session_ttl=timedelta(days=200))
+
+
+@pytest.fixture
+def engaged(client: TestClient, db: Session, settings: Settings) -> dict[str, Any]:
+    """Paul engaged with Karl: 4 sessions planned and invited."""
+    w = build_programme(db, settings, client)
+    response = client.post("/rounds", json={"proposals": 1}, headers=w["hr"])
+    assert response.status_code == 201, response.text
+    paul = next(
+        m for m in response.json()["matches"] if m["request_id"] == w["requests"]["paul"].id
+    )
+    proposal = client.get(f"/requests/{paul['request_id']}/proposals", headers=w["hr"]).json()[0]
+    confirmed = client.post(f"/proposals/{proposal['id']}/confirm", headers=w["hr"])
+    assert confirmed.status_code == 200, confirmed.text
+    w["engagement"] = confirmed.json()["id"]
+    w["sessions"] = [
+        Snapshot(s.id, s.number, s.start_at, s.end_at, s.uid)
+        for s in _sessions(db, w["engagement"])
+    ]
+    return w
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A session as it was planned (rows read later show their new values)."""
+
+    id: int
+    number: int
+    start_at: datetime
+    end_at: datetime
+    uid: str
+
+
+def _sessions(db: Session, engagement_id: int) -> list[CoachingSession]:
+    return list(
+        fresh(db).exec(
+            select(CoachingSession)
+            .where(CoachingSession.engagement_id == engagement_id)
+            .order_by(col(CoachingSession.number))
+        )
+    )
+
+
+def _invites(db: Session, row: CoachingSession) -> list[tuple[str, str]]:
+    """(recipient key, calendar text) of the invites queued for this session's SEQUENCE."""
+    prefix = f"session:{row.id}:seq:{row.sequence}:"
+    out = []
+    for m in fresh(db).exec(select(OutboxMessage).order_by(col(OutboxMessage.id))):
+        if m.dedupe_key.startswith(prefix):
+            message = message_from_bytes(m.raw_mime, policy=policy.default)
+            part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+            out.append((m.dedupe_key.removeprefix(prefix), str(part.get_content())))
+    return out
+
+
+def test_the_planner_reschedules_a_session(
+    client: TestClient, db: Session, engaged: dict[str, Any]
+) -> None:
+    w = engaged
+    second = w["sessions"][1]
+    response = client.post(f"/me/sessions/{second.id}/reschedule", json={}, headers=w["karl_h"])
+    assert response.status_code == 200, response.text
+    moved = {s["id"]: s for s in response.json()}
+    assert second.id in moved and moved[second.id]["sequence"] == 1
+    after = {s.id: s for s in _sessions(db, w["engagement"])}
+    new = after[second.id]
+    assert new.start_at != second.start_at
+    assert new.end_at - new.start_at == second.end_at - second.start_at
+    assert new.end_at <= second.start_at or new.start_at >= second.end_at
+    for s in w["sessions"]:  # only what moved got a new SEQUENCE
+        assert after[s.id].sequence == (1 if s.id in moved else 0)
+    invites = _invites(db, new)
+    p = w["people"]
+    assert {k for k, _ in invites} == {f"p{p['karl'].id}", f"p{p['paul'].id}"}
+    for _, ics in invites:
+        assert "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics and new.uid in ics
+        assert SENTINEL not in ics
+
+
+def _free_weekday_time(w: dict[str, Any]) -> datetime:
+    """A weekday 14:00 Paris between sessions 1 and 3, not the day of session 2."""
+    first, second, third = w["sessions"][:3]
+    day = first.start_at.astimezone(PARIS).date() + timedelta(days=1)
+    while True:
+        at = datetime(day.year, day.month, day.day, 14, tzinfo=PARIS)
+        if (
+            at.weekday() < 5
+            and day != second.start_at.astimezone(PARIS).date()
+            and at + timedelta(hours=1) < third.start_at
+        ):
+            return at
+        day += timedelta(days=1)
+
+
+def test_the_coach_proposes_a_time_that_is_checked(
+    client: TestClient, db: Session, engaged: dict[str, Any]
+) -> None:
+    w = engaged
+    second = w["sessions"][1]
+    url = f"/me/sessions/{second.id}/reschedule"
+    at = _free_weekday_time(w)
+    # Karl has another coachee's session then (Olga's, added behind the API's back)
+    olga = add_request(db, w["people"]["olga"], status=RequestStatus.matched)
+    other = add_engagement(db, olga, w["karl"], status=EngagementStatus.confirmed)
+    busy = add_session(db, other, number=1, start=at.astimezone(ZoneInfo("UTC")))
+    before = row_counts(db)
+    refusals = [
+        (at, "coach"),  # on the other session
+        (at + timedelta(minutes=70), "coach"),  # inside the coach's 15-minute buffer
+        (at.replace(hour=20), "coach"),  # outside Karl's windows
+        (w["sessions"][2].start_at + timedelta(days=1), "between"),  # after session 3
+    ]
+    for when, words in refusals:
+        response = client.post(url, json={"start_at": when.isoformat()}, headers=w["karl_h"])
+        assert response.status_code == 409, (when, response.text)
+        assert response.json()["field"] == "start_at" and words in response.json()["detail"]
+    assert row_counts(db) == before
+    # another coach cannot touch it
+    foreign = client.post(url, json={"start_at": at.isoformat()}, headers=w["xavier_h"])
+    assert foreign.status_code == 404
+    # the other session goes: the time is free now
+    fresh(db).delete(db.get(CoachingSession, busy.id))
+    db.commit()
+    response = client.post(url, json={"start_at": at.isoformat()}, headers=w["karl_h"])
+    assert response.status_code == 200, response.text
+    row = fresh(db).get(CoachingSession, second.id)
+    assert row.start_at == at and row.sequence == 1
+    assert len(_invites(db, row)) == 2
+
+
+def test_cancel_by_the_coach_and_by_the_coachee_with_notice(
+    client: TestClient, db: Session, engaged: dict[str, Any], clock: FixedClock
+) -> None:
+    w = engaged
+    first, second, third = w["sessions"][:3]
+    response = client.post(f"/me/sessions/{first.id}/cancel", headers=w["karl_h"])
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "cancelled" and response.json()["sequence"] == 1
+    invites = _invites(db, fresh(db).get(CoachingSession, first.id))
+    assert len(invites) == 3  # the first session: the sponsor too
+    for _, ics in invites:
+        assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics
+    queued = row_counts(db)["outbox_message"]
+    again = client.post(f"/me/sessions/{first.id}/cancel", headers=w["karl_h"])
+    assert again.status_code == 200 and row_counts(db)["outbox_message"] == queued
+
+    # the coachee needs 48 hours' notice
+    clock.set(second.start_at - timedelta(hours=47))
+    late = client.post(f"/me/sessions/{second.id}/cancel", headers=w["paul_h"])
+    assert late.status_code == 409 and late.json()["field"] == "start_at"
+    clock.set(third.start_at - timedelta(hours=49))
+    ok = client.post(f"/me/sessions/{third.id}/cancel", headers=w["paul_h"])
+    assert ok.status_code == 200 and ok.json()["status"] == "cancelled"
+    # Olga is not in this engagement
+    other = client.post(f"/me/sessions/{second.id}/cancel", headers=w["olga_h"])
+    assert other.status_code == 404
+
+
+def test_outcomes_move_the_engagement_on(
+    client: TestClient, db: Session, engaged: dict[str, Any], clock: FixedClock
+) -> None:
+    w = engaged
+    sessions = w["sessions"]
+    early = client.post(
+        f"/me/sessions/{sessions[0].id}/outcome", json={"status": "held"}, headers=w["karl_h"]
+    )
+    assert early.status_code == 409 and early.json()["field"] == "status"
+    clock.set(sessions[0].end_at)
+    held = client.post(
+        f"/me/sessions/{sessions[0].id}/outcome", json={"status": "held"}, headers=w["karl_h"]
+    )
+    assert held.status_code == 200 and held.json()["status"] == "held"
+    assert fresh(db).get(Engagement, w["engagement"]).status == EngagementStatus.active
+    clock.set(sessions[-1].end_at)
+    for row, status in zip(sessions[1:], ["held", "no_show", "held"], strict=True):
+        response = client.post(
+            f"/sessions/{row.id}/outcome", json={"status": status}, headers=w["hr"]
+        )
+        assert response.status_code == 200, response.text
+    assert fresh(db).get(Engagement, w["engagement"]).status == EngagementStatus.completed
+    assert {s.status for s in _sessions(db, w["engagement"])} == {
+        SessionStatus.held,
+        SessionStatus.no_show,
+    }
