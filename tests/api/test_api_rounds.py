@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from rounds_support import SENTINEL, add_window, build_programme, fast
 from sqlmodel import Session, select
 
-from api.models import CoachingRequest, MatchingRound, Proposal, WeeklyWindow
-from api.models.enums import ProposalStatus, RequestStatus
+from api.models import CoachingRequest, MatchingRound, Proposal, User, WeeklyWindow
+from api.models.enums import ProposalStatus, RequestStatus, Role
 from api.settings import Settings
 from matcher.orgchart import OrgChart
 
@@ -122,6 +122,23 @@ def test_unmatched_reasons_have_labels(client: TestClient, db: Session, settings
     assert ines["summary"] == "neutrality: 1, language: 1"
     totals = {r["code"]: r["count"] for r in view["reason_totals"]}
     assert totals == {"neutrality": 1, "language": 1}
+    # labels follow the reader's language
+    stored = _round(client, w["hr"], commit=True)
+    hr = fresh(db).exec(select(User).where(User.role == Role.hr)).one()
+    hr.language = "fr"
+    db.add(hr)
+    db.commit()
+    french = client.get(f"/rounds/{stored['id']}", headers=w["hr"]).json()
+    labels = {r["code"]: r["label"] for u in french["unmatched"] for r in u["reasons"]}
+    assert labels == {"neutrality": "neutralité", "language": "langue"}
+
+
+def test_a_round_with_nothing_to_match(client: TestClient, db: Session, settings: Settings) -> None:
+    from api_support import add_user, login
+
+    hr = login(client, add_user(db, settings, Role.hr, email="hr@example.org").email)
+    view = _round(client, hr, commit=True)
+    assert (view["requests_count"], view["matched_count"], view["matches"]) == (0, 0, [])
 
 
 def test_a_pair_that_cannot_be_scheduled_is_replaced(

@@ -4,6 +4,7 @@ invited in the same transaction) or rejects; the coachee chooses among several c
 from __future__ import annotations
 
 import itertools
+import logging
 from datetime import timedelta
 from email import message_from_bytes, policy
 from typing import Any
@@ -225,3 +226,20 @@ def test_no_one_is_double_booked_across_engagements(
     # both first sessions have the same sponsor: they do not overlap either
     firsts = [r for r in rows if r.number == 1]
     assert len(firsts) == 2 and firsts[0].end_at <= firsts[1].start_at
+
+
+def test_logs_carry_no_brief_and_no_names(
+    client: TestClient, db: Session, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    w = build_programme(db, settings, client)
+    _commit_round(client, w)
+    karl = _proposals(client, w, "paul")[0]
+    assert client.post(f"/proposals/{karl['id']}/confirm", headers=w["hr"]).status_code == 200
+    second = fresh(db).exec(select(CoachingSession).where(CoachingSession.number == 2)).one()
+    moved = client.post(f"/me/sessions/{second.id}/reschedule", json={}, headers=w["karl_h"])
+    assert moved.status_code == 200
+    assert client.post(f"/me/sessions/{second.id}/cancel", headers=w["karl_h"]).status_code == 200
+    assert "round (commit)" in caplog.text and "rescheduled" in caplog.text
+    for secret in (SENTINEL, "Paul Coachee", "paul@example.org", "Karl Coach"):
+        assert secret not in caplog.text
