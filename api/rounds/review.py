@@ -68,6 +68,7 @@ def my_proposals(*, session: Session, user: User) -> list[Proposal]:
             .join(CoachingRequest, col(CoachingRequest.id) == Proposal.request_id)
             .where(
                 CoachingRequest.coachee_id == user.person_id,
+                CoachingRequest.status == RequestStatus.proposed,  # not once cancelled
                 Proposal.status == ProposalStatus.proposed,
             )
             .order_by(col(Proposal.request_id), col(Proposal.rank))

@@ -194,3 +194,79 @@ def test_round_parameters_are_checked(client: TestClient, db: Session, settings:
         assert response.status_code == 422, response.text
         assert response.json()["field"] == field
     assert row_counts(db) == before
+
+
+def test_a_coachs_hours_are_their_free_time_capped_by_what_they_declared(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from api_support import ICS, START, add_engagement, add_request, add_session
+
+    from api.models import AvailabilityException, BusyCalendar, ExtraWindow
+    from api.rounds.problem import RoundParams, build_problem
+    from matcher.problem import HistoryPolicy
+
+    w = build_programme(db, settings, client)
+    karl = w["karl"]
+    params = RoundParams(
+        horizon_start=START.date(),
+        horizon_end=START.date() + timedelta(weeks=1),
+        proposals=2,
+        external_budget=None,
+        time_limit_seconds=1,
+        exclude_same_unit=False,
+        exclude_peers=True,
+        history=HistoryPolicy.AVOID,
+        seed=0,
+    )
+
+    def hours() -> Any:
+        built = build_problem(session=fresh(db), settings=settings, now=START, params=params)
+        return built.hours[f"c{karl.id}"]
+
+    # from now (Monday 09:00 Paris) to Sunday night: five days of 09:00-17:00
+    assert hours().free == 40
+    day = timedelta(days=1)
+    tuesday = START + day - timedelta(hours=9)  # 00:00 Paris
+    db.add(
+        AvailabilityException(
+            coach_id=karl.id, start_at=tuesday, end_at=tuesday + day, created_at=START
+        )
+    )
+    saturday = datetime(2026, 3, 7, 10, tzinfo=UTC)
+    db.add(
+        ExtraWindow(
+            coach_id=karl.id,
+            start_at=saturday,
+            end_at=saturday + timedelta(hours=2),
+            created_at=START,
+        )
+    )
+    calendar = ICS.encode()
+    db.add(
+        BusyCalendar(
+            coach_id=karl.id,
+            filename="b.ics",
+            content=calendar,
+            size=len(calendar),
+            sha256="0" * 64,
+            uploaded_at=START,
+        )
+    )
+    db.commit()
+    add_window(db, karl, 5, 9, 10, zone="America/New_York")  # Saturday 14:00-15:00 UTC
+    # Tuesday off (-8), Saturday's extra (+2), the calendar's Thursday hour (-1), New York (+1)
+    assert hours().free == 34
+    olga = add_request(db, w["people"]["olga"], status=RequestStatus.matched)
+    other = add_engagement(db, olga, karl)
+    add_session(db, other, number=1, start=datetime(2026, 3, 4, 10, tzinfo=UTC))
+    booked = hours()
+    assert (booked.free, booked.held, booked.hours) == (33, 1, 34)
+    karl.hours_per_month = 10
+    db.add(karl)
+    db.commit()
+    capped = hours()
+    # 10 h a month over the horizon left: from Monday 08:00 UTC, 6 days and 16 hours
+    assert capped.declared == round(10 * (6 + 16 / 24) / (365.25 / 12), 2)
+    assert capped.hours == capped.declared

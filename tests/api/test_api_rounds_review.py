@@ -186,6 +186,14 @@ def test_the_coachee_chooses_among_the_proposed_coaches(
         (w["xavier"].id, True),
     ]
     assert "score" not in offers[0] and offers[0]["first_session_at"]
+    # Olga withdraws her request: her offers go
+    olga = client.get("/me/proposals", headers=w["olga_h"]).json()
+    assert len(olga) == 2
+    withdrawn = client.post(f"/me/requests/{w['requests']['olga'].id}/cancel", headers=w["olga_h"])
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert client.get("/me/proposals", headers=w["olga_h"]).json() == []
+    gone = client.post(f"/me/proposals/{olga[0]['id']}/choose", headers=w["olga_h"])
+    assert gone.status_code == 409
     # Olga cannot choose for Paul
     other = client.post(f"/me/proposals/{offers[1]['id']}/choose", headers=w["olga_h"])
     assert other.status_code == 404
