@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from api_support import ICS, PASSWORD, ROLES, build_world, row_counts
 from fastapi.testclient import TestClient
+from test_api_authorization import _session_started
 from web_support import as_user, bearer_token
 
 from api.app import create_app
@@ -36,6 +37,8 @@ class Page:
     files: Form | None = None
     # role -> path parameters naming someone else's row: expect 404
     foreign: dict[str, dict[str, str]] = field(default_factory=dict)
+    # changes the world before the calls (world, db session)
+    prepare: Callable[[dict[str, Any], Any], None] | None = None
 
 
 CSV = "id,name,email,manager_id,timezone\nZ1,Zed,z@example.org,,UTC\n"
@@ -154,6 +157,41 @@ PAGES: dict[tuple[str, str], Page] = {
         foreign={COACHEE: {"request_id": "request2"}},
     ),
     ("GET", "/my/engagements"): Page({COACH, COACHEE, SPONSOR}),
+    # Rounds and proposals
+    ("GET", "/hr/rounds"): Page({HR}),
+    ("POST", "/hr/rounds"): Page({HR}, form=lambda w: {"action": "preview", "proposals": "2"}),
+    ("GET", "/hr/rounds/{round_id}"): Page({HR}, path={"round_id": "round"}),
+    ("POST", "/hr/proposals/{proposal_id}/confirm"): Page(
+        {HR}, ok=303, path={"proposal_id": "proposal"}
+    ),
+    ("POST", "/hr/proposals/{proposal_id}/reject"): Page(
+        {HR}, ok=303, path={"proposal_id": "proposal"}
+    ),
+    ("GET", "/my/proposals"): Page({COACHEE}),
+    ("POST", "/my/proposals/{proposal_id}/choose"): Page(
+        {COACHEE},
+        ok=303,
+        path={"proposal_id": "proposal2"},
+        foreign={COACHEE: {"proposal_id": "proposal_other"}},
+    ),
+    # Session changes
+    ("POST", "/my/sessions/{session_id}/reschedule"): Page(
+        {COACH}, ok=303, path={"session_id": "session"}, foreign={COACH: {"session_id": "session2"}}
+    ),
+    ("POST", "/my/sessions/{session_id}/cancel"): Page(
+        {COACH, COACHEE},
+        ok=303,
+        path={"session_id": "session"},
+        foreign={COACH: {"session_id": "session2"}, COACHEE: {"session_id": "session2"}},
+    ),
+    ("POST", "/my/sessions/{session_id}/outcome"): Page(
+        {COACH},
+        ok=303,
+        path={"session_id": "session"},
+        form=lambda w: {"status": "held"},
+        foreign={COACH: {"session_id": "session2"}},
+        prepare=lambda w, db: _session_started(w, db),
+    ),
     ("GET", "/my/sessions"): Page({COACH, COACHEE}),
 }
 
@@ -212,6 +250,8 @@ def _call(
 
 def _check(client: TestClient, db: Any, method: str, path: str, world: dict[str, Any]) -> None:
     spec = PAGES[(method, path)]
+    if spec.prepare is not None:
+        spec.prepare(world, db)
     anonymous = _call(client, method, path, spec, world, None)
     if spec.roles == PUBLIC:
         assert anonymous.status_code == spec.ok, (path, anonymous.text)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from api_support import ICS, PASSWORD, add_coach, add_person, add_request, add_user, fresh
+from rounds_support import build_programme, fast
 from sqlmodel import Session, select
 from web_support import Browser
 
-from api.models import CoachingRequest, WeeklyWindow
+from api.models import CoachingRequest, MatchingRound, WeeklyWindow
 from api.models.enums import Role
 from api.settings import Settings
 
 SENTINEL = "SENTINEL-CONFIDENTIAL-7f3a"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The API tests' settings with small solver limits (rounds run in seconds)."""
+    return fast(settings)
 
 
 def test_sign_in_and_out(page: Any, live_server: str, db: Session, settings: Settings) -> None:
@@ -161,7 +169,10 @@ def test_coach_publishes_a_weekly_window_and_a_calendar(
         files=[{"name": "huge.ics", "mimeType": "text/calendar", "buffer": too_big}],
     )
     page.click("form[action='/coach/availability/ics'] button[type=submit]")
-    assert "The calendar file is larger than 1000000 bytes." in page.locator(".field.invalid").inner_text()
+    assert (
+        "The calendar file is larger than 1000000 bytes."
+        in page.locator(".field.invalid").inner_text()
+    )
     assert "work.ics" in site.text()  # the previous calendar stays
 
 
@@ -209,3 +220,40 @@ def test_a_coachee_cannot_open_hr_pages(
         assert response.status == 403, path
         assert site.heading() == "You do not have access to this page"
     assert "Requests" not in page.locator("nav").inner_text()
+
+
+def test_a_round_is_previewed_committed_and_its_proposals_decided(
+    page: Any, live_server: str, db: Session, settings: Settings, client: Any
+) -> None:
+    programme = build_programme(db, settings, client)
+    site = Browser(page, live_server)
+    site.sign_in("hr@example.org")
+    page.click("nav >> text=Matching")
+    assert site.heading() == "Matching"
+    page.fill("#proposals", "2")
+    page.click("button[value=preview]")
+    assert site.heading() == "Round preview"
+    matches = page.locator("section[aria-labelledby=matches] table").inner_text()
+    assert "Paul Coachee" in matches and "Olga Other" in matches
+    assert "internal coach" in matches  # the score breakdown, in words
+    assert fresh(db).exec(select(MatchingRound)).all() == []  # a preview stores nothing
+    page.click("form.card button[value=commit]")
+    assert "Round committed: the proposals are out." in site.text()
+    round_id = fresh(db).exec(select(MatchingRound)).one().id
+    assert site.heading() == f"Round {round_id}"
+    assert SENTINEL not in page.content()
+    paul_request = programme["requests"]["paul"].id
+    row = page.locator("section[aria-labelledby=proposals] tr", has_text=f"#{paul_request}")
+    row.first.locator("button", has_text="Confirm").click()
+    assert "Match confirmed." in site.text()
+    site.open("/hr/engagements")
+    assert "Paul Coachee" in page.locator("table").inner_text()
+    site.sign_out()
+
+    site.sign_in("olga@example.org")  # French: Olga's org-chart language
+    page.click("nav >> text=Coachs proposés")
+    assert site.heading() == "Les coachs qui me sont proposés"
+    page.locator("form[action^='/my/proposals/'] button").first.click()
+    assert "Merci\u00a0: votre choix est enregistré." in site.text()
+    assert site.heading() == "Séances à venir"
+    assert "Séance 1" in site.text()
