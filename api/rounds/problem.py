@@ -138,7 +138,11 @@ def _people(session: Session) -> tuple[core.Person, ...]:
     return tuple(
         core.Person(
             id=pkey(p.id or 0),
-            manager=pkey(p.manager_id) if p.active and p.manager_id in active else None,
+            manager=(
+                pkey(p.manager_id)
+                if p.active and p.manager_id is not None and p.manager_id in active
+                else None
+            ),
             unit=p.unit or None,
             site=p.site or None,
         )
@@ -218,16 +222,16 @@ def build_problem(
         for c in session.exec(query)
         if c.person_id is None or (c.person_id in people and people[c.person_id].active)
     ]
-    query = (
+    open_requests = (
         select(CoachingRequest)
         .where(col(CoachingRequest.status).in_(MATCHABLE))
         .order_by(col(CoachingRequest.id))
     )
     if request_ids is not None:
-        query = query.where(col(CoachingRequest.id).in_(list(request_ids)))
+        open_requests = open_requests.where(col(CoachingRequest.id).in_(list(request_ids)))
     requests = [
         r
-        for r in session.exec(query)
+        for r in session.exec(open_requests)
         if people[r.coachee_id].active and (r.sponsor_id is None or people[r.sponsor_id].active)
     ]
     coach_by_id = {c.id: c for c in coaches}

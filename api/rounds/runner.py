@@ -258,7 +258,7 @@ def _explanations(
                 "unschedulable": blocked.get(db_id(request), []),
             }
         )
-    unmatched = []
+    unmatched: list[dict[str, Any]] = []
     reasons_of = {u.request: dict(u.reasons) for u in result.unmatched}
     for request in built.requests:
         if request in offers:

@@ -71,13 +71,12 @@ def coach_names(session: Session, coach_ids: Iterable[int]) -> dict[int, tuple[s
 
 def _coachees(session: Session, request_ids: Iterable[int]) -> dict[int, int]:
     ids = sorted(set(request_ids))
-    return dict(
-        session.exec(
-            select(CoachingRequest.id, CoachingRequest.coachee_id).where(
-                col(CoachingRequest.id).in_(ids)
-            )
-        ).all()
+    rows = session.exec(
+        select(CoachingRequest.id, CoachingRequest.coachee_id).where(
+            col(CoachingRequest.id).in_(ids)
+        )
     )
+    return {request_id or 0: coachee_id for request_id, coachee_id in rows}
 
 
 def _reasons(reasons: dict[str, int], language: str) -> list[ReasonCount]:
