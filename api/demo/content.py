@@ -79,14 +79,17 @@ class DemoProgramme:
     account_coach: str  # the demo coach's key
 
 
-def matcher_document(*, start: date | None = None, time_limit_s: float = 10.0) -> dict[str, Any]:
-    """The demo programme as a matcher problem (the CLI's `--match-only`)."""
+def matcher_document(
+    *, start: date | None = None, time_limit_s: float = 10.0, requests: int = REQUESTS
+) -> dict[str, Any]:
+    """The demo programme as a matcher problem (the CLI's `--match-only`); fewer `requests`
+    keep the same org, coaches and first requests."""
     kwargs: dict[str, Any] = {} if start is None else {"start": start}
     return programme(
         people=PEOPLE,
         internal=INTERNAL,
         external=EXTERNAL,
-        requests=REQUESTS,
+        requests=requests,
         seed=SEED,
         time_limit_s=time_limit_s,
         abroad=ABROAD,
@@ -94,9 +97,9 @@ def matcher_document(*, start: date | None = None, time_limit_s: float = 10.0) -
     )
 
 
-def build(*, start: date) -> DemoProgramme:
+def build(*, start: date, requests: int = REQUESTS) -> DemoProgramme:
     """The demo programme for a horizon starting on `start` (a Monday)."""
-    doc = matcher_document(start=start)
+    doc = matcher_document(start=start, requests=requests)
     rng = random.Random(SEED * 1000 + 1)  # the service-only details: own stream
     people = {p["id"]: p for p in doc["people"]}
     internal = [c for c in doc["coaches"] if c["kind"] == "internal"]

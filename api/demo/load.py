@@ -26,7 +26,7 @@ from api.requests.service import create_request
 from api.security import Passwords
 from api.settings import Settings
 
-from .content import ACCOUNTS, DemoProgramme, build
+from .content import ACCOUNTS, REQUESTS, DemoProgramme, build
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +78,16 @@ def demo_present(session: Session) -> bool:
 
 
 def load_demo(
-    *, engine: Engine, settings: Settings, now: datetime, reset: bool = False
+    *,
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+    reset: bool = False,
+    requests: int = REQUESTS,
 ) -> DemoLoad:
     """Migrate the database and load the demo programme, unless it is already there.
-    `reset` erases the database first (every table, down to an empty schema)."""
+    `reset` erases the database first (every table, down to an empty schema); fewer
+    `requests` (tests) keep the same org, coaches, accounts and first requests."""
     if reset:
         downgrade_database(engine, "base")
         log.info("database erased for the demo")
@@ -91,7 +97,8 @@ def load_demo(
             return DemoLoad(loaded=False, counts=counts(session))
         if any(n for n in _sizes(session)):
             raise Conflict(NOT_EMPTY)
-        _write(session, settings=settings, programme=build(start=demo_start(now)), now=now)
+        programme = build(start=demo_start(now), requests=requests)
+        _write(session, settings=settings, programme=programme, now=now)
         log.info("demo programme loaded")
         return DemoLoad(loaded=True, counts=counts(session))
 

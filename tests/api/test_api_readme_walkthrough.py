@@ -14,13 +14,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from api_support import START
+from api_support import START, fresh
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.demo import load_demo
-from api.models import CoachingRequest
+from api.models import CoachingRequest, CoachingSession, Engagement
 from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,7 +148,12 @@ def test_the_walkthrough_has_the_whole_flow() -> None:
         "/coaches",
         "/me/availability/weekly",
         "/requests",
+        "/rounds/preview",
+        "/rounds",
+        "/proposals/$PROPOSAL/confirm",
+        "/me/sessions",
         "/me/feed",
+        "/me/sessions/$SESSION/reschedule",
     ):
         assert any(p.startswith(path) for p in paths), f"the walkthrough never calls {path}"
 
@@ -156,7 +161,9 @@ def test_the_walkthrough_has_the_whole_flow() -> None:
 def test_the_readme_walkthrough_works(
     engine: Engine, settings: Settings, client: TestClient, db: Session
 ) -> None:
-    load_demo(engine=engine, settings=settings, now=START)
+    # The demo with its first 12 requests (same org, coaches and accounts): the rounds
+    # solve in a second instead of half a minute.
+    load_demo(engine=engine, settings=settings, now=START, requests=12)
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = walkthrough_commands(text)
     assert len(commands) >= 10
@@ -182,6 +189,13 @@ def test_the_readme_walkthrough_works(
     assert description
     for view in hr_views:
         assert description not in view
+    # The walkthrough's story happened: the demo coach coaches the request, and the first
+    # session was moved (a new SEQUENCE for the invites and feeds).
+    fresh(db)
+    engagement = db.exec(select(Engagement).where(Engagement.request_id == request_id)).one()
+    assert engagement.coach_id == int(variables["COACH_ID"])
+    moved = db.get(CoachingSession, int(variables["SESSION"]))
+    assert moved is not None and moved.engagement_id == engagement.id and moved.sequence >= 1
 
 
 @pytest.mark.parametrize(
