@@ -19,6 +19,7 @@ from api.i18n.dates import zone
 from api.models import AvailabilityException, Coach, ExtraWindow, WeeklyWindow
 from api.uploads import read_limited
 from api.web import forms
+from api.web.actions import act
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -218,13 +219,16 @@ def upload_calendar(
 
 
 @router.post(AVAILABILITY + "/ics/delete")
-def delete_calendar(viewer: CoachPage, form: Form, session: SessionDep) -> Response:
+def delete_calendar(
+    request: Request, viewer: CoachPage, form: Form, session: SessionDep
+) -> Response:
     coach = _coach(session, viewer)
     assert coach.id is not None
-    try:
-        forms.attempt(
-            lambda: service.delete_calendar(session=session, coach_id=coach.id), viewer.lang
-        )
-    except forms.FormInvalid:
-        return redirect(AVAILABILITY)
-    return redirect(AVAILABILITY, flash="flash.calendar_deleted")
+    coach_id = coach.id
+    return act(
+        request,
+        viewer,
+        lambda: service.delete_calendar(session=session, coach_id=coach_id),
+        done=AVAILABILITY,
+        flash="flash.calendar_deleted",
+    )

@@ -10,9 +10,9 @@ from starlette.datastructures import FormData
 
 from api.deps import ClockDep, SessionDep, SettingsDep
 from api.feeds import service
-from api.web import forms
+from api.web.actions import act
 from api.web.csrf import checked_form
-from api.web.render import redirect, render
+from api.web.render import render
 from api.web.route import page_router
 from api.web.viewer import SignedInPage
 
@@ -54,11 +54,10 @@ def revoke_feed(
 ) -> Response:
     user = viewer.user
     assert user is not None
-    try:
-        forms.attempt(
-            lambda: service.revoke(session=session, user=user, now=clock.now()),
-            viewer.lang,
-        )
-    except forms.FormInvalid:
-        return redirect("/my/feed", flash="flash.feed_none", kind="error")
-    return redirect("/my/feed", flash="flash.feed_revoked")
+    return act(
+        request,
+        viewer,
+        lambda: service.revoke(session=session, user=user, now=clock.now()),
+        done="/my/feed",
+        flash="flash.feed_revoked",
+    )

@@ -38,6 +38,7 @@ from api.requests import service as requests
 from api.requests.schemas import RequestCreate, RequestHRView
 from api.uploads import read_limited
 from api.web import forms, lookups
+from api.web.actions import act
 from api.web.csrf import checked_form
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
@@ -547,17 +548,21 @@ def submit_request(
 
 @router.post("/hr/requests/{request_id}/cancel")
 def cancel_request(
-    viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep, request_id: int
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    clock: ClockDep,
+    request_id: int,
 ) -> Response:
     row = get_or_404(session, CoachingRequest, request_id, "request")
-    try:
-        forms.attempt(
-            lambda: requests.cancel_request(session=session, request=row, now=clock.now()),
-            viewer.lang,
-        )
-    except forms.FormInvalid:
-        return redirect("/hr/requests", flash="flash.not_cancellable", kind="error")
-    return redirect("/hr/requests", flash="flash.request_cancelled")
+    return act(
+        request,
+        viewer,
+        lambda: requests.cancel_request(session=session, request=row, now=clock.now()),
+        done="/hr/requests",
+        flash="flash.request_cancelled",
+    )
 
 
 # Engagements and sessions -----------------------------------------------------------
@@ -591,18 +596,22 @@ def engagements_page(
 
 @router.post("/hr/engagements/{engagement_id}/clear-flag")
 def clear_flag(
-    viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep, engagement_id: int
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    clock: ClockDep,
+    engagement_id: int,
 ) -> Response:
-    try:
-        forms.attempt(
-            lambda: engagements.clear_flag(
-                session=session, engagement_id=engagement_id, now=clock.now()
-            ),
-            viewer.lang,
-        )
-    except forms.FormInvalid:
-        return redirect("/hr/engagements", flash="flash.not_flagged", kind="error")
-    return redirect("/hr/engagements?status=flagged", flash="flash.flag_cleared")
+    return act(
+        request,
+        viewer,
+        lambda: engagements.clear_flag(
+            session=session, engagement_id=engagement_id, now=clock.now()
+        ),
+        done="/hr/engagements?status=flagged",
+        flash="flash.flag_cleared",
+    )
 
 
 @router.get("/hr/sessions")

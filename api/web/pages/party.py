@@ -20,6 +20,7 @@ from api.models.enums import Role
 from api.requests import service as requests
 from api.requests.schemas import RequestBriefUpdate
 from api.web import forms, lookups
+from api.web.actions import act
 from api.web.csrf import checked_form
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
@@ -128,19 +129,23 @@ def update_brief(
 
 @router.post("/my/requests/{request_id}/cancel")
 def cancel_own_request(
-    viewer: Coachee, form: Form, session: SessionDep, clock: ClockDep, request_id: int
+    request: Request,
+    viewer: Coachee,
+    form: Form,
+    session: SessionDep,
+    clock: ClockDep,
+    request_id: int,
 ) -> Response:
     user = viewer.user
     assert user is not None
     row = requests.my_request(session=session, user=user, request_id=request_id)
-    try:
-        forms.attempt(
-            lambda: requests.cancel_request(session=session, request=row, now=clock.now()),
-            viewer.lang,
-        )
-    except forms.FormInvalid:
-        return redirect(f"/my/requests/{request_id}", flash="flash.not_cancellable", kind="error")
-    return redirect(f"/my/requests/{request_id}", flash="flash.request_cancelled")
+    return act(
+        request,
+        viewer,
+        lambda: requests.cancel_request(session=session, request=row, now=clock.now()),
+        done=f"/my/requests/{request_id}",
+        flash="flash.request_cancelled",
+    )
 
 
 @router.get("/my/engagements")

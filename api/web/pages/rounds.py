@@ -19,10 +19,11 @@ from api.rounds.schemas import RoundParamsIn
 from api.rounds.views import coach_offers, proposal_views, resolve_params, round_summary, round_view
 from api.settings import Settings
 from api.web import forms, lookups
+from api.web.actions import act
 from api.web.csrf import checked_form
 from api.web.paging import pager, with_total
 from api.web.render import local_path, redirect, render
-from api.web.route import error_page, page_router
+from api.web.route import page_router
 from api.web.viewer import HRPage, Viewer, need
 from matcher.problem import HistoryPolicy
 
@@ -160,23 +161,17 @@ def confirm_proposal(
     clock: ClockDep,
     proposal_id: int,
 ) -> Response:
-    back = local_path(forms.text(form, "next"), "/hr/rounds")
     user = viewer.user
     assert user is not None
-    try:
-        forms.attempt(
-            lambda: review.confirm_proposal(
-                session=session,
-                settings=settings,
-                proposal_id=proposal_id,
-                actor=user,
-                now=clock.now(),
-            ),
-            viewer.lang,
-        )
-    except forms.FormInvalid as exc:
-        return _decision_refused(request, exc)
-    return redirect(back, flash="flash.proposal_confirmed")
+    return act(
+        request,
+        viewer,
+        lambda: review.confirm_proposal(
+            session=session, settings=settings, proposal_id=proposal_id, actor=user, now=clock.now()
+        ),
+        done=local_path(forms.text(form, "next"), "/hr/rounds"),
+        flash="flash.proposal_confirmed",
+    )
 
 
 @router.post("/hr/proposals/{proposal_id}/reject")
@@ -188,24 +183,17 @@ def reject_proposal(
     clock: ClockDep,
     proposal_id: int,
 ) -> Response:
-    back = local_path(forms.text(form, "next"), "/hr/rounds")
     user = viewer.user
     assert user is not None
-    try:
-        forms.attempt(
-            lambda: review.reject_proposal(
-                session=session, proposal_id=proposal_id, actor=user, now=clock.now()
-            ),
-            viewer.lang,
-        )
-    except forms.FormInvalid as exc:
-        return _decision_refused(request, exc)
-    return redirect(back, flash="flash.proposal_rejected")
-
-
-def _decision_refused(request: Request, exc: forms.FormInvalid) -> Response:
-    """Why the decision was refused (e.g. the match no longer holds), as a page."""
-    return error_page(request, exc.status, "error.not_done", " ".join(exc.errors.values()))
+    return act(
+        request,
+        viewer,
+        lambda: review.reject_proposal(
+            session=session, proposal_id=proposal_id, actor=user, now=clock.now()
+        ),
+        done=local_path(forms.text(form, "next"), "/hr/rounds"),
+        flash="flash.proposal_rejected",
+    )
 
 
 @router.get("/my/proposals")
@@ -227,17 +215,12 @@ def choose_proposal(
 ) -> Response:
     user = viewer.user
     assert user is not None
-    try:
-        forms.attempt(
-            lambda: review.choose_proposal(
-                session=session,
-                settings=settings,
-                proposal_id=proposal_id,
-                actor=user,
-                now=clock.now(),
-            ),
-            viewer.lang,
-        )
-    except forms.FormInvalid as exc:
-        return _decision_refused(request, exc)
-    return redirect("/my/sessions", flash="flash.proposal_chosen")
+    return act(
+        request,
+        viewer,
+        lambda: review.choose_proposal(
+            session=session, settings=settings, proposal_id=proposal_id, actor=user, now=clock.now()
+        ),
+        done="/my/sessions",
+        flash="flash.proposal_chosen",
+    )

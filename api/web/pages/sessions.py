@@ -15,18 +15,15 @@ from api.i18n.dates import zone
 from api.models.enums import SessionStatus
 from api.sessions import service
 from api.web import forms
+from api.web.actions import act, refused
 from api.web.csrf import checked_form
 from api.web.render import redirect
-from api.web.route import error_page, page_router
+from api.web.route import page_router
 from api.web.viewer import CoachPage, SessionPage
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
 SESSIONS = "/my/sessions"
-
-
-def _refused(request: Request, exc: forms.FormInvalid) -> Response:
-    return error_page(request, exc.status, "error.not_done", " ".join(exc.errors.values()))
 
 
 @router.post(SESSIONS + "/{session_id}/reschedule")
@@ -62,7 +59,7 @@ def reschedule(
             viewer.lang,
         )
     except forms.FormInvalid as exc:
-        return _refused(request, exc)
+        return refused(request, exc)
     return redirect(SESSIONS, flash="flash.session_moved")
 
 
@@ -78,20 +75,15 @@ def cancel(
 ) -> Response:
     user = viewer.user
     assert user is not None
-    try:
-        forms.attempt(
-            lambda: service.cancel_session(
-                session=session,
-                settings=settings,
-                session_id=session_id,
-                actor=user,
-                now=clock.now(),
-            ),
-            viewer.lang,
-        )
-    except forms.FormInvalid as exc:
-        return _refused(request, exc)
-    return redirect(SESSIONS, flash="flash.session_cancelled")
+    return act(
+        request,
+        viewer,
+        lambda: service.cancel_session(
+            session=session, settings=settings, session_id=session_id, actor=user, now=clock.now()
+        ),
+        done=SESSIONS,
+        flash="flash.session_cancelled",
+    )
 
 
 @router.post(SESSIONS + "/{session_id}/outcome")
@@ -120,5 +112,5 @@ def outcome(
             viewer.lang,
         )
     except forms.FormInvalid as exc:
-        return _refused(request, exc)
+        return refused(request, exc)
     return redirect(SESSIONS + "?past=1", flash="flash.outcome_saved")
