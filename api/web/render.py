@@ -99,7 +99,8 @@ def render(
         csrf_token=viewer.csrf_token,
         flash=flash,
         path=request.url.path,
-        here=_here(request),
+        # where the language switch comes back to: a GET page (a form's refusal names it)
+        here=context.pop("here", _here(request)),
         errors=context.pop("errors", {}),
         values=context.pop("values", {}),
         **_helpers(viewer),
@@ -114,7 +115,7 @@ def render(
             viewer.new_csrf_secret,
             httponly=True,
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=request.app.state.settings.cookie_secure,
         )
     return response
 
@@ -141,6 +142,9 @@ def local_path(target: str | None, default: str = "/") -> str:
 
 
 def sign_in_url(request: Request) -> str:
+    """/signin, then back to the page (a form's target is no page: home instead)."""
+    if request.method != "GET":
+        return "/signin"
     return "/signin?" + urlencode({"next": _here(request)}, quote_via=quote)
 
 

@@ -189,3 +189,21 @@ def test_unknown_rows_and_bad_filters_are_pages_not_json(
     assert missing.status_code == 404 and "<h1>Page not found</h1>" in missing.text
     assert client.get("/hr/requests", params={"status": "nonsense"}).status_code == 200
     assert client.get("/hr/people", params={"page": "x"}).status_code == 400
+
+
+def test_a_refused_form_page_switches_language_back_to_a_page(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    world = build_world(db, settings, client)
+    csrf = as_user(client, bearer_token(world["headers"]["coach"]))
+    refused = client.post(
+        "/coach/availability/weekly",
+        data={"csrf": csrf, "weekday": "9", "start_time": "09:00", "end_time": "12:00"},
+    )
+    assert refused.status_code == 422
+    assert _error(refused.text, "weekday") == "Enter a value of at most 6."
+    assert 'name="next" value="/coach/availability"' in refused.text
+    switched = client.post(
+        "/language", data={"csrf": csrf, "lang": "fr", "next": "/coach/availability"}
+    )
+    assert switched.status_code == 200 and "<h1>Mes disponibilités</h1>" in switched.text

@@ -45,6 +45,7 @@ def _page(
         viewer,
         "coach/availability.html",
         status=status,
+        here=AVAILABILITY,
         coach=coach,
         availability=service.availability_of(session=session, coach=coach),
         **extra,

@@ -111,7 +111,14 @@ def _people_page(
         offset=p.offset,
     )
     return render(
-        request, viewer, "hr/people.html", people=rows, pager=with_total(p, total), q=q, **extra
+        request,
+        viewer,
+        "hr/people.html",
+        people=rows,
+        pager=with_total(p, total),
+        q=q,
+        here="/hr/people",
+        **extra,
     )
 
 
