@@ -118,8 +118,11 @@ def test_unmatched_reasons_have_labels(client: TestClient, db: Session, settings
     view = _round(client, w["hr"], commit=False)
     ines = next(u for u in view["unmatched"] if u["request_id"] == w["requests"]["ines"].id)
     codes = {r["code"]: (r["label"], r["count"]) for r in ines["reasons"]}
-    assert codes == {"neutrality": ("neutrality", 1), "language": ("language", 1)}
-    assert ines["summary"] == "neutrality: 1, language: 1"
+    assert codes == {
+        "neutrality": ("neutrality (same reporting line)", 1),
+        "language": ("language", 1),
+    }
+    assert ines["summary"] == "neutrality (same reporting line): 1, language: 1"
     totals = {r["code"]: r["count"] for r in view["reason_totals"]}
     assert totals == {"neutrality": 1, "language": 1}
     # labels follow the reader's language
@@ -130,7 +133,10 @@ def test_unmatched_reasons_have_labels(client: TestClient, db: Session, settings
     db.commit()
     french = client.get(f"/rounds/{stored['id']}", headers=w["hr"]).json()
     labels = {r["code"]: r["label"] for u in french["unmatched"] for r in u["reasons"]}
-    assert labels == {"neutrality": "neutralité", "language": "langue"}
+    assert labels == {
+        "neutrality": "neutralité (même ligne hiérarchique)",
+        "language": "langue",
+    }
 
 
 def test_a_round_with_nothing_to_match(client: TestClient, db: Session, settings: Settings) -> None:
