@@ -2,6 +2,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Test processes (pytest-xdist; every test has its own database, ports and folders).
+TEST_WORKERS ?= 2
 
 .PHONY: install run test lint bench clean
 
@@ -21,7 +23,7 @@ run: install
 
 test: install
 	test -d tests/js/node_modules/ical.js || npm ci --prefix tests/js --no-audit --no-fund
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
