@@ -37,6 +37,7 @@ TAGS = [
     {"name": "neutrality", "description": "conflicts of interest and pair adjustments (HR)"},
     {"name": "requests", "description": "coaching requests"},
     {"name": "availability", "description": "a coach's own availability"},
+    {"name": "windows", "description": "a coachee's or sponsor's own availability"},
     {"name": "rounds", "description": "matching rounds, proposals and the coachee's choice"},
     {"name": "engagements", "description": "engagements and sessions"},
     {"name": "sessions", "description": "rescheduling, cancelling, held or no-show"},

@@ -16,6 +16,7 @@ from api.people.routes import router as people
 from api.requests.routes import router as requests
 from api.rounds.routes import router as rounds
 from api.sessions.routes import router as sessions
+from api.windows.routes import router as windows
 
 ROUTERS: list[APIRouter] = [
     meta,
@@ -25,6 +26,7 @@ ROUTERS: list[APIRouter] = [
     neutrality,
     requests,
     availability,
+    windows,
     rounds,
     engagements,
     sessions,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -20,6 +21,7 @@ from api.models import (
     ExtraWindow,
     WeeklyWindow,
 )
+from api.models.availability import WeeklyTimes
 from api.settings import Settings
 from scheduling.busy_ics import parse_busy_ics
 from scheduling.errors import IcsTooLargeError, InvalidIcsError
@@ -39,16 +41,22 @@ from .schemas import BusyInterval as BusyOut
 log = logging.getLogger(__name__)
 
 
-def _check_interval(data: IntervalCreate) -> None:
+def check_interval(data: IntervalCreate) -> None:
+    """A period ends after it starts."""
     if data.end_at <= data.start_at:
         raise InvalidInput(messages.END_BEFORE_START, field="end_at")
+
+
+def check_weekly(data: WeeklyTimes) -> None:
+    """A weekly window ends after it starts, on the same day."""
+    if data.end_time <= data.start_time:
+        raise InvalidInput(messages.WINDOW_END, field="end_time")
 
 
 def add_weekly(
     *, session: Session, coach_id: int, data: WeeklyWindowCreate, now: datetime
 ) -> WeeklyWindow:
-    if data.end_time <= data.start_time:
-        raise InvalidInput(messages.WINDOW_END, field="end_time")
+    check_weekly(data)
     row = WeeklyWindow(**data.model_dump(), coach_id=coach_id, created_at=now)
     session.add(row)
     session.commit()
@@ -58,7 +66,7 @@ def add_weekly(
 def add_exception(
     *, session: Session, coach_id: int, data: ExceptionCreate, now: datetime
 ) -> AvailabilityException:
-    _check_interval(data)
+    check_interval(data)
     row = AvailabilityException(**data.model_dump(), coach_id=coach_id, created_at=now)
     session.add(row)
     session.commit()
@@ -68,7 +76,7 @@ def add_exception(
 def add_extra(
     *, session: Session, coach_id: int, data: IntervalCreate, now: datetime
 ) -> ExtraWindow:
-    _check_interval(data)
+    check_interval(data)
     row = ExtraWindow(**data.model_dump(), coach_id=coach_id, created_at=now)
     session.add(row)
     session.commit()
@@ -84,8 +92,18 @@ def delete_own(
     what: str,
 ) -> None:
     """Delete a row of this coach; another coach's row is "not found" (never revealed)."""
+    delete_owned(
+        session=session, model=model, row_id=row_id, owner="coach_id", owner_id=coach_id, what=what
+    )
+
+
+def delete_owned(
+    *, session: Session, model: type[Any], row_id: int, owner: str, owner_id: int, what: str
+) -> None:
+    """Delete a row whose ``owner`` column is ``owner_id``; anyone else's row is "not
+    found" (its existence is never revealed)."""
     row = session.get(model, row_id)
-    if row is None or row.coach_id != coach_id:
+    if row is None or getattr(row, owner) != owner_id:
         raise NotFound(messages.NOT_FOUND.format(what=what))
     session.delete(row)
     session.commit()

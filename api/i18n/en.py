@@ -534,4 +534,10 @@ CATALOG: dict[str, str] = {
     "sessions.no_show": "No-show",
     "error.not_done": "This could not be done",
     "flash.outcome_saved": "Recorded.",
+    # Coachee and sponsor: availability
+    "nav.windows": "My availability",
+    "windows.title": "My availability",
+    "windows.intro": "Your sessions are planned inside your weekly windows and never during your time away.",
+    "windows.working_hours": "You have given no weekly window: sessions are planned Monday to Friday, 09:00 to 18:00.",
+    "windows.no_weekly": "No weekly window: working hours apply.",
 }

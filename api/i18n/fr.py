@@ -537,4 +537,10 @@ CATALOG: dict[str, str] = {
     "sessions.no_show": "Absence",
     "error.not_done": "Cette action n’a pas pu être effectuée",
     "flash.outcome_saved": "Enregistré.",
+    # Coachee and sponsor: availability
+    "nav.windows": "Mes disponibilités",
+    "windows.title": "Mes disponibilités",
+    "windows.intro": "Vos séances sont planifiées dans vos créneaux hebdomadaires, jamais pendant vos absences.",
+    "windows.working_hours": "Vous n’avez indiqué aucun créneau hebdomadaire : les séances sont planifiées du lundi au vendredi, de 9 h à 18 h.",
+    "windows.no_weekly": "Aucun créneau hebdomadaire : les heures ouvrées s’appliquent.",
 }

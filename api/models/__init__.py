@@ -26,6 +26,7 @@ from api.models.conflicts import Conflict, PairAdjustment
 from api.models.engagements import CoachingSession, Engagement
 from api.models.outbox import OutboxMessage
 from api.models.people import Person
+from api.models.person_windows import PersonException, PersonWindow
 from api.models.requests import CoachingRequest
 from api.models.rounds import MatchingRound, Proposal
 
@@ -47,6 +48,8 @@ __all__ = [
     "OutboxMessage",
     "PairAdjustment",
     "Person",
+    "PersonException",
+    "PersonWindow",
     "Proposal",
     "User",
     "WeeklyWindow",

@@ -10,10 +10,13 @@ from sqlmodel import Field, SQLModel
 from api.types import UTCDateTime
 
 
-class WeeklyWindowBase(SQLModel):
+class WeeklyTimes(SQLModel):
     weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")
     start_time: time
     end_time: time
+
+
+class WeeklyWindowBase(WeeklyTimes):
     timezone: str = Field(max_length=64, description="IANA zone the times are in")
 
 

@@ -27,8 +27,11 @@ from api.models import (
     Engagement,
     ExtraWindow,
     Person,
+    PersonException,
+    PersonWindow,
     WeeklyWindow,
 )
+from api.models.availability import WeeklyTimes
 from api.models.enums import SessionStatus
 from api.settings import Settings
 from scheduling.availability import Availability, DateException, available_windows
@@ -94,19 +97,9 @@ def coach_availability(
     another zone become one-off windows), absences, extra windows, and busy times from the
     stored calendar file read again over ``[start, end)``."""
     ids = [c.id for c in coaches if c.id is not None]
-    weekly: defaultdict[int, list[WeeklyWindow]] = defaultdict(list)
-    absences: defaultdict[int, list[AvailabilityException]] = defaultdict(list)
-    extras: defaultdict[int, list[ExtraWindow]] = defaultdict(list)
-    for w in session.exec(
-        select(WeeklyWindow)
-        .where(col(WeeklyWindow.coach_id).in_(ids))
-        .order_by(col(WeeklyWindow.id))
-    ):
-        weekly[w.coach_id].append(w)
-    for x in _overlapping(session, AvailabilityException, ids, start, end):
-        absences[x.coach_id].append(x)
-    for e in _overlapping(session, ExtraWindow, ids, start, end):
-        extras[e.coach_id].append(e)
+    weekly = _rows_by_owner(session, WeeklyWindow, "coach_id", ids)
+    absences = _rows_by_owner(session, AvailabilityException, "coach_id", ids, (start, end))
+    extras = _rows_by_owner(session, ExtraWindow, "coach_id", ids, (start, end))
     calendars = {
         c.coach_id: c
         for c in session.exec(select(BusyCalendar).where(col(BusyCalendar.coach_id).in_(ids)))
@@ -132,27 +125,48 @@ def coach_availability(
     return out
 
 
-def _overlapping(
+def _rows_by_owner(
     session: Session,
-    model: type[AvailabilityException] | type[ExtraWindow],
-    coach_ids: list[int],
-    start: datetime,
-    end: datetime,
-) -> list[Any]:
-    return list(
-        session.exec(
-            select(model)
-            .where(
-                col(model.coach_id).in_(coach_ids),
-                col(model.end_at) > start,
-                col(model.start_at) < end,
-            )
-            .order_by(col(model.id))
+    model: type[Any],
+    owner: str,
+    ids: list[int],
+    period: tuple[datetime, datetime] | None = None,
+) -> defaultdict[int, list[Any]]:
+    """The rows of ``model`` whose ``owner`` column is in ``ids``, by owner, in id order;
+    with ``period``, only the intervals that overlap it."""
+    query = select(model).where(col(getattr(model, owner)).in_(ids))
+    if period is not None:
+        query = query.where(col(model.end_at) > period[0], col(model.start_at) < period[1])
+    out: defaultdict[int, list[Any]] = defaultdict(list)
+    for row in session.exec(query.order_by(col(model.id))):
+        out[getattr(row, owner)].append(row)
+    return out
+
+
+def person_availability(
+    *, session: Session, people: Sequence[Person], start: datetime, end: datetime
+) -> dict[int, Availability]:
+    """Each person's availability in their zone: their own weekly windows, or working
+    hours when they gave none; their time away over ``[start, end)`` always applies."""
+    ids = [p.id for p in people if p.id is not None]
+    weekly = _rows_by_owner(session, PersonWindow, "person_id", ids)
+    away = _rows_by_owner(session, PersonException, "person_id", ids, (start, end))
+    out: dict[int, Availability] = {}
+    for person in people:
+        assert person.id is not None
+        zone = person.timezone
+        own = _weekly(weekly[person.id]) or Availability.working_hours(zone).weekly
+        out[person.id] = Availability(
+            zone=zone,
+            weekly=own,
+            exceptions=tuple(
+                d for x in away[person.id] for d in _exception_days(x.start_at, x.end_at, zone)
+            ),
         )
-    )
+    return out
 
 
-def _weekly(rows: Iterable[WeeklyWindow]) -> tuple[CoreWeekly, ...]:
+def _weekly(rows: Iterable[WeeklyTimes]) -> tuple[CoreWeekly, ...]:
     return tuple(CoreWeekly(w.weekday, w.start_time, w.end_time) for w in rows)
 
 
@@ -258,20 +272,27 @@ class PlanningData:
             exclude_engagements=exclude_engagements,
             exclude_sessions=exclude_sessions,
         )
-        self._people: dict[int, Person] = {}
+        self._people: dict[int, Availability] = {}
 
-    def person(self, person_id: int) -> Person:
-        if person_id not in self._people:
-            person = self.session.get(Person, person_id)
-            assert person is not None
-            self._people[person_id] = person
-        return self._people[person_id]
+    def load_people(self, person_ids: Iterable[int]) -> None:
+        """Read the availability of those of ``person_ids`` not read yet, at once."""
+        missing = sorted(set(person_ids) - self._people.keys())
+        if not missing:
+            return
+        people = list(self.session.exec(select(Person).where(col(Person.id).in_(missing))))
+        assert len(people) == len(missing)
+        self._people.update(
+            person_availability(session=self.session, people=people, start=self.start, end=self.end)
+        )
 
     def availability_of(self, key: str, *, coach: Coach | None = None) -> Availability:
-        """A coach's windows, or a person's working hours in their zone."""
+        """A coach's windows, or a person's own windows (else working hours) in their
+        zone, with their time away."""
         if coach is not None and coach.id is not None:
             return self.coaches[coach.id]
-        return Availability.working_hours(self.person(int(key[1:])).timezone)
+        person_id = int(key[1:])
+        self.load_people([person_id])
+        return self._people[person_id]
 
     def engagement(self, pair: Pair) -> PlanEngagement:
         request, settings = pair.request, self.settings
@@ -302,6 +323,9 @@ class PlanningData:
         """The planning problem of ``pairs``, with every existing booking (and
         ``extra_booked``) blocking time."""
         engagements = tuple(self.engagement(p) for p in pairs)
+        self.load_people(
+            i for p in pairs for i in (p.request.coachee_id, p.request.sponsor_id) if i is not None
+        )
         availability: dict[str, Availability] = {}
         for pair in pairs:
             request = pair.request

@@ -8,6 +8,7 @@ core) becomes `FormInvalid` with a translated message per field, shown next to i
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from api.errors import ApiError, ImportRejected
 from api.i18n import t
+from api.i18n.dates import zone
 from api.i18n.errors import translate_message, translate_validation
 from scheduling.errors import SchedulingError
 
@@ -78,6 +80,20 @@ def text(form: FormData, name: str) -> str:
 def fields(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
     """The non-empty text fields among `names` (empty ones are left to the defaults)."""
     return {n: v for n in names if (v := text(form, n))}
+
+
+def local_moment(form: FormData, name: str, zone_name: str) -> str | None:
+    """A `datetime-local` field read in `zone_name`, as ISO 8601 with its offset."""
+    raw = text(form, name)
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return raw  # left to the schema, which names the field
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone(zone_name))
+    return moment.isoformat()
 
 
 def listed(form: FormData, name: str) -> list[str]:

@@ -241,6 +241,8 @@ def build_world(db: Session, settings: Settings, client: TestClient) -> dict[str
         FeedToken,
         Invitation,
         PairAdjustment,
+        PersonException,
+        PersonWindow,
         WeeklyWindow,
     )
     from api.models.enums import AdjustmentKind, RequestStatus
@@ -353,6 +355,17 @@ def build_world(db: Session, settings: Settings, client: TestClient) -> dict[str
         coach_id=c1.id, request_id=r3.id, kind=AdjustmentKind.forbid, created_at=now
     )
     db.add_all([x1, x2, extra1, extra2, calendar, conflict, adjustment])
+    # a coachee's and a sponsor's own windows and time away (and someone else's); the
+    # windows are the coaches' (Mondays 09:00-12:00 Paris), so sessions can still be planned
+    own_windows, own_away = {}, {}
+    for key, person in (("coachee", coachee), ("sponsor", boss), ("other", other_coachee)):
+        own_windows[key] = PersonWindow(
+            person_id=person.id, weekday=0, start_time=time(9), end_time=time(12), created_at=now
+        )
+        own_away[key] = PersonException(
+            person_id=person.id, start_at=START, end_at=START + timedelta(days=2), created_at=now
+        )
+    db.add_all([*own_windows.values(), *own_away.values()])
     rounds = _add_round(db, coachee, other_coachee, boss, c1, c2)
     feed_tokens = {}
     for role, user in users.items():
@@ -395,6 +408,8 @@ def build_world(db: Session, settings: Settings, client: TestClient) -> dict[str
         "extra2": extra2.id,
         "conflict": conflict.id,
         "adjustment": adjustment.id,
+        **{f"person_window_{k}": v.id for k, v in own_windows.items()},
+        **{f"person_exception_{k}": v.id for k, v in own_away.items()},
         **rounds,
     }
 

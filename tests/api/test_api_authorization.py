@@ -39,6 +39,8 @@ class Spec:
     foreign: dict[str, dict[str, str]] = field(default_factory=dict)
     # changes the world before the calls (world, db session)
     prepare: Callable[[dict[str, Any], Any], None] | None = None
+    # role -> path parameters naming the role's own row, when each role has its own
+    mine: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _csv(world: dict[str, Any]) -> dict[str, Any]:
@@ -201,6 +203,44 @@ SPEC: dict[tuple[str, str], Spec] = {
         {COACH}, files=lambda w: {"file": ("busy.ics", ICS.encode(), "text/calendar")}
     ),
     ("DELETE", "/me/availability/ics"): Spec({COACH}, ok=204),
+    # a coachee's or sponsor's own windows
+    ("GET", "/me/windows"): Spec({COACHEE, SPONSOR}),
+    ("POST", "/me/windows/weekly"): Spec(
+        {COACHEE, SPONSOR},
+        ok=201,
+        body=lambda w: {"weekday": 3, "start_time": "08:30", "end_time": "10:00"},
+    ),
+    ("DELETE", "/me/windows/weekly/{window_id}"): Spec(
+        {COACHEE, SPONSOR},
+        ok=204,
+        path={"window_id": "person_window_coachee"},
+        mine={
+            COACHEE: {"window_id": "person_window_coachee"},
+            SPONSOR: {"window_id": "person_window_sponsor"},
+        },
+        foreign={
+            COACHEE: {"window_id": "person_window_other"},
+            SPONSOR: {"window_id": "person_window_coachee"},
+        },
+    ),
+    ("POST", "/me/windows/exceptions"): Spec(
+        {COACHEE, SPONSOR},
+        ok=201,
+        body=lambda w: {"start_at": "2026-04-06T00:00:00Z", "end_at": "2026-04-10T00:00:00Z"},
+    ),
+    ("DELETE", "/me/windows/exceptions/{exception_id}"): Spec(
+        {COACHEE, SPONSOR},
+        ok=204,
+        path={"exception_id": "person_exception_coachee"},
+        mine={
+            COACHEE: {"exception_id": "person_exception_coachee"},
+            SPONSOR: {"exception_id": "person_exception_sponsor"},
+        },
+        foreign={
+            COACHEE: {"exception_id": "person_exception_other"},
+            SPONSOR: {"exception_id": "person_exception_coachee"},
+        },
+    ),
     # engagements and sessions
     ("GET", "/engagements"): Spec({HR}),
     ("GET", "/engagements/{engagement_id}"): Spec({HR}, path={"engagement_id": "engagement"}),
@@ -344,5 +384,6 @@ def test_authorization(
         response = _call(client, method, path, spec, world, world["headers"][role], other)
         assert response.status_code == 404, (role, response.text)
     for role in sorted(spec.roles):
-        response = _call(client, method, path, spec, world, world["headers"][role])
+        own = spec.mine.get(role)
+        response = _call(client, method, path, spec, world, world["headers"][role], own)
         assert response.status_code == spec.ok, (role, response.text)

@@ -369,6 +369,81 @@ CASES: dict[tuple[str, str], list[Any]] = {
         # the other coach has no calendar to delete
         lambda w: Bad("coach2", "/me/availability/ics", 404, None),
     ],
+    ("POST", "/me/windows/weekly"): [
+        lambda w: Bad(
+            "coachee",
+            "/me/windows/weekly",
+            422,
+            "end_time",
+            json={"weekday": 1, "start_time": "17:00", "end_time": "09:00"},
+        ),
+        lambda w: Bad(
+            "sponsor",
+            "/me/windows/weekly",
+            422,
+            "end_time",
+            json={"weekday": 1, "start_time": "09:00", "end_time": "09:00"},
+        ),
+        lambda w: Bad(
+            "coachee",
+            "/me/windows/weekly",
+            422,
+            "weekday",
+            json={"weekday": 7, "start_time": "09:00", "end_time": "12:00"},
+        ),
+        lambda w: Bad(
+            "coachee",
+            "/me/windows/weekly",
+            422,
+            "start_time",
+            json={"weekday": 1, "start_time": "nine", "end_time": "12:00"},
+        ),
+        # the windows are in the person's own zone: no other zone can be given
+        lambda w: Bad(
+            "coachee",
+            "/me/windows/weekly",
+            422,
+            "timezone",
+            json={"weekday": 1, "start_time": "09:00", "end_time": "12:00", "timezone": "UTC"},
+        ),
+    ],
+    ("DELETE", "/me/windows/weekly/{window_id}"): [
+        lambda w: Bad("coachee", f"/me/windows/weekly/{w['person_window_other']}", 404, None),
+        lambda w: Bad("sponsor", "/me/windows/weekly/999999", 404, None),
+        lambda w: Bad("sponsor", "/me/windows/weekly/first", 422, "window_id"),
+    ],
+    ("POST", "/me/windows/exceptions"): [
+        lambda w: Bad(
+            "coachee",
+            "/me/windows/exceptions",
+            422,
+            "start_at",
+            json={"start_at": "2026-04-06T00:00:00", "end_at": "2026-04-07T00:00:00Z"},
+        ),
+        lambda w: Bad(
+            "sponsor",
+            "/me/windows/exceptions",
+            422,
+            "end_at",
+            json={"start_at": "2026-04-07T00:00:00Z", "end_at": "2026-04-06T00:00:00Z"},
+        ),
+        lambda w: Bad(
+            "coachee",
+            "/me/windows/exceptions",
+            422,
+            "reason",
+            json={
+                "start_at": "2026-04-06T00:00:00Z",
+                "end_at": "2026-04-07T00:00:00Z",
+                "reason": LONG,
+            },
+        ),
+    ],
+    ("DELETE", "/me/windows/exceptions/{exception_id}"): [
+        lambda w: Bad(
+            "coachee", f"/me/windows/exceptions/{w['person_exception_sponsor']}", 404, None
+        ),
+    ],
     ("POST", "/engagements/{engagement_id}/clear-flag"): [
         lambda w: Bad("hr", f"/engagements/{w['engagement']}/clear-flag", 409, "status"),
         lambda w: Bad("hr", "/engagements/999999/clear-flag", 404, None),

@@ -39,6 +39,8 @@ class Page:
     foreign: dict[str, dict[str, str]] = field(default_factory=dict)
     # changes the world before the calls (world, db session)
     prepare: Callable[[dict[str, Any], Any], None] | None = None
+    # role -> path parameters naming the role's own row, when each role has its own
+    mine: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 CSV = "id,name,email,manager_id,timezone\nZ1,Zed,z@example.org,,UTC\n"
@@ -157,6 +159,30 @@ PAGES: dict[tuple[str, str], Page] = {
         foreign={COACHEE: {"request_id": "request2"}},
     ),
     ("GET", "/my/engagements"): Page({COACH, COACHEE, SPONSOR}),
+    ("GET", "/my/windows"): Page({COACHEE, SPONSOR}),
+    ("POST", "/my/windows/weekly"): Page(
+        {COACHEE, SPONSOR},
+        ok=303,
+        form=lambda w: {"weekday": "3", "start_time": "08:30", "end_time": "10:00"},
+    ),
+    ("POST", "/my/windows/exceptions"): Page(
+        {COACHEE, SPONSOR},
+        ok=303,
+        form=lambda w: {"start_at": "2026-04-06T00:00", "end_at": "2026-04-10T00:00"},
+    ),
+    ("POST", "/my/windows/{kind}/{row_id}/delete"): Page(
+        {COACHEE, SPONSOR},
+        ok=303,
+        path={"kind": "=weekly", "row_id": "person_window_coachee"},
+        mine={
+            COACHEE: {"kind": "=weekly", "row_id": "person_window_coachee"},
+            SPONSOR: {"kind": "=exceptions", "row_id": "person_exception_sponsor"},
+        },
+        foreign={
+            COACHEE: {"kind": "=weekly", "row_id": "person_window_other"},
+            SPONSOR: {"kind": "=exceptions", "row_id": "person_exception_coachee"},
+        },
+    ),
     # Rounds and proposals
     ("GET", "/hr/rounds"): Page({HR}),
     ("POST", "/hr/rounds"): Page({HR}, form=lambda w: {"action": "preview", "proposals": "2"}),
@@ -270,12 +296,13 @@ def _check(client: TestClient, db: Any, method: str, path: str, world: dict[str,
         response = _call(client, method, path, spec, world, role, other)
         assert response.status_code == 404, (path, role, response.text)
     for role in sorted(spec.roles):
+        own = spec.mine.get(role)
         if method == "POST":
             before = row_counts(db)
-            forged = _call(client, method, path, spec, world, role, csrf=False)
+            forged = _call(client, method, path, spec, world, role, own, csrf=False)
             assert forged.status_code == 403, (path, role, forged.text)
             assert row_counts(db) == before
-        response = _call(client, method, path, spec, world, role)
+        response = _call(client, method, path, spec, world, role, own)
         assert response.status_code == spec.ok, (path, role, response.text)
 
 

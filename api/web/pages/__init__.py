@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from api.web.pages import account, coach, feed, hr, party, rounds, sessions
+from api.web.pages import account, coach, feed, hr, party, rounds, sessions, windows
 from api.web.route import page_router
 
 router = page_router()
-for _module in (account, feed, hr, rounds, coach, party, sessions):
+for _module in (account, feed, hr, rounds, coach, party, sessions, windows):
     router.include_router(_module.router)

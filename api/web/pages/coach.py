@@ -3,7 +3,6 @@ a busy calendar upload) and their engagements with the sessions."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -15,7 +14,6 @@ from api.availability import service
 from api.availability.schemas import ExceptionCreate, IntervalCreate, WeeklyWindowCreate
 from api.db import get_or_404
 from api.deps import ClockDep, SessionDep, SettingsDep
-from api.i18n.dates import zone
 from api.models import AvailabilityException, Coach, ExtraWindow, WeeklyWindow
 from api.uploads import read_limited
 from api.web import forms
@@ -60,20 +58,6 @@ def coach_home(viewer: CoachPage) -> Response:
 @router.get(AVAILABILITY)
 def availability_page(request: Request, viewer: CoachPage, session: SessionDep) -> Response:
     return _page(request, viewer, session)
-
-
-def _local(form: FormData, name: str, zone_name: str) -> str | None:
-    """A `datetime-local` field read in the coach's zone, as ISO 8601 with its offset."""
-    raw = forms.text(form, name)
-    if not raw:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        return raw  # left to the schema, which names the field
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone(zone_name))
-    return moment.isoformat()
 
 
 def _refused(
@@ -123,8 +107,8 @@ def add_exception(
 ) -> Response:
     coach = _coach(session, viewer)
     values = {
-        "start_at": _local(form, "start_at", coach.timezone),
-        "end_at": _local(form, "end_at", coach.timezone),
+        "start_at": forms.local_moment(form, "start_at", coach.timezone),
+        "end_at": forms.local_moment(form, "end_at", coach.timezone),
         "reason": forms.text(form, "reason"),
     }
     try:
@@ -148,8 +132,8 @@ def add_extra(
 ) -> Response:
     coach = _coach(session, viewer)
     values = {
-        "start_at": _local(form, "start_at", coach.timezone),
-        "end_at": _local(form, "end_at", coach.timezone),
+        "start_at": forms.local_moment(form, "start_at", coach.timezone),
+        "end_at": forms.local_moment(form, "end_at", coach.timezone),
     }
     try:
         forms.attempt(

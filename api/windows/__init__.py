@@ -1,0 +1,1 @@
+"""A coachee's or sponsor's own availability: weekly windows in their zone and time away."""
