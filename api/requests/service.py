@@ -16,6 +16,7 @@ from api.db import get_or_404
 from api.errors import Conflict, Forbidden, InvalidInput, NotFound
 from api.models import CoachingRequest, Engagement, Person, User
 from api.models.enums import RequestStatus, Role
+from api.rounds.live import supersede_live
 
 from .schemas import OwnRequestCreate, RequestBriefUpdate, RequestCreate, RequestUpdate
 
@@ -104,12 +105,16 @@ def update_request(
 
 
 def cancel_request(*, session: Session, request: CoachingRequest, now: datetime) -> CoachingRequest:
+    """Withdraw an open or proposed request; its proposals still waiting for a decision
+    become superseded in the same transaction."""
     _check_state(request, CANCELLABLE)
+    assert request.id is not None
     request.status = RequestStatus.cancelled
     request.updated_at = now
     session.add(request)
+    superseded = supersede_live(session=session, request_ids=[request.id], now=now)
     session.commit()
-    log.info("request %s cancelled", request.id)
+    log.info("request %s cancelled (%d proposals superseded)", request.id, superseded)
     return request
 
 

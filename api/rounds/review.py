@@ -18,6 +18,7 @@ from api.errors import Conflict, NotFound
 from api.models import Coach, CoachingRequest, Engagement, MatchingRound, Proposal, User
 from api.models.enums import EngagementStatus, ProposalStatus, RequestStatus
 from api.rounds.labels import label
+from api.rounds.live import supersede_live
 from api.rounds.problem import RoundParams, build_problem, ckey, pair_problems, rkey
 from api.sessions.service import create_sessions, plan_first
 from api.settings import Settings
@@ -170,16 +171,8 @@ def _confirm(
         updated_at=now,
     )
     session.add(engagement)
-    for other in session.exec(
-        select(Proposal).where(
-            Proposal.request_id == request.id, Proposal.status == ProposalStatus.proposed
-        )
-    ):
-        other.status = (
-            ProposalStatus.accepted if other.id == proposal.id else ProposalStatus.superseded
-        )
-        other.decided_at = now
-        session.add(other)
+    assert request.id is not None
+    supersede_live(session=session, request_ids=[request.id], now=now, accepted=proposal.id)
     session.flush()
     create_sessions(
         session=session,

@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from api import messages
 from api.errors import Conflict
 from api.models import CoachingRequest, MatchingRound, Proposal, User
 from api.models.enums import ProposalStatus, RequestStatus, RoundStatus
 from api.rounds.labels import summary
+from api.rounds.live import supersede_live
 from api.rounds.problem import MATCHABLE, BuiltProblem, RoundParams, build_problem, db_id
 from api.sessions.availability import Pair, PlanningData, coach_key, planning_config
 from api.settings import Settings
@@ -315,14 +316,7 @@ def _store(
     session.flush()
     assert row.id is not None
     ids = [db_id(k) for k in built.requests]
-    for old in session.exec(
-        select(Proposal).where(
-            col(Proposal.request_id).in_(ids), Proposal.status == ProposalStatus.proposed
-        )
-    ):
-        old.status = ProposalStatus.superseded
-        old.decided_at = now
-        session.add(old)
+    supersede_live(session=session, request_ids=ids, now=now)
     matched = {p.request_id for p in proposals}
     for request_id in ids:
         status = RequestStatus.proposed if request_id in matched else RequestStatus.open

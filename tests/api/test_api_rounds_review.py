@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from rounds_support import SENTINEL, build_programme, fast
 from sqlmodel import Session, col, select
 
+from api.clock import FixedClock
 from api.models import (
     CoachingRequest,
     CoachingSession,
@@ -251,3 +252,37 @@ def test_logs_carry_no_brief_and_no_names(
     assert "round (commit)" in caplog.text and "rescheduled" in caplog.text
     for secret in (SENTINEL, "Paul Coachee", "paul@example.org", "Karl Coach"):
         assert secret not in caplog.text
+
+
+def test_a_withdrawn_requests_live_proposals_are_superseded_at_once(
+    client: TestClient, db: Session, settings: Settings, clock: FixedClock
+) -> None:
+    w = build_programme(db, settings, client)
+    _commit_round(client, w)
+    paul, olga = w["requests"]["paul"].id, w["requests"]["olga"].id
+    first, second = _proposals(client, w, "paul")
+    rejected = client.post(f"/proposals/{second['id']}/reject", headers=w["hr"])
+    assert rejected.status_code == 200, rejected.text
+    clock.set(START + timedelta(hours=5))
+    cancelled = client.post(f"/requests/{paul}/cancel", headers=w["hr"])
+    assert cancelled.status_code == 200, cancelled.text
+    rows = {p.id: p for p in fresh(db).exec(select(Proposal))}
+    assert rows[first["id"]].status == ProposalStatus.superseded
+    assert rows[first["id"]].decided_at == START + timedelta(hours=5)
+    assert rows[second["id"]].status == ProposalStatus.rejected  # decided earlier: kept
+    assert rows[second["id"]].decided_at == START
+    others = [p for p in rows.values() if p.request_id != paul]
+    assert others and {p.status for p in others} == {ProposalStatus.proposed}
+    late = client.post(f"/proposals/{first['id']}/confirm", headers=w["hr"])
+    assert late.status_code == 409 and "superseded" in late.json()["detail"]
+    # the coachee withdraws hers: the same
+    assert len(_proposals(client, w, "olga")) == 2
+    withdrawn = client.post(f"/me/requests/{olga}/cancel", headers=w["olga_h"])
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert _proposals(client, w, "olga") == []
+    # a refused cancellation changes nothing, proposals included
+    before = row_counts(db)
+    again = client.post(f"/requests/{paul}/cancel", headers=w["hr"])
+    assert again.status_code == 409 and again.json()["field"] == "status"
+    assert row_counts(db) == before
+    assert fresh(db).get(Proposal, first["id"]).decided_at == START + timedelta(hours=5)
