@@ -31,17 +31,30 @@ def _ceil_div(a: int, b: int) -> int:
 
 def intersect_spans(left: Sequence[Span], right: Sequence[Span]) -> list[Span]:
     """Intersection of two sorted, disjoint span lists."""
+    # A hot loop of the planner: plain locals, no max()/min() calls.
     out: list[Span] = []
+    append = out.append
     i = j = 0
-    while i < len(left) and j < len(right):
-        a, b = max(left[i][0], right[j][0]), min(left[i][1], right[j][1])
+    n, m = len(left), len(right)
+    if not n or not m:
+        return out
+    la, lb = left[0]
+    ra, rb = right[0]
+    while True:
+        a = la if la > ra else ra
+        b = lb if lb < rb else rb
         if a < b:
-            out.append((a, b))
-        if left[i][1] < right[j][1]:
+            append((a, b))
+        if lb < rb:
             i += 1
+            if i == n:
+                return out
+            la, lb = left[i]
         else:
             j += 1
-    return out
+            if j == m:
+                return out
+            ra, rb = right[j]
 
 
 def subtract_spans(base: Sequence[Span], cuts: Iterable[Span]) -> list[Span]:
