@@ -128,7 +128,7 @@ def gap_large() -> str:
     for name, gap in zip(D_NAMES, read(DATA / "gapd.txt", "d"), strict=True):
         out, secs = _timed(lambda gap=gap: _solve_gap(gap, False, GAP_D_LIMIT))
         ours = -out.stages[-1].objective
-        bound = -out.stages[-1].bound
+        bound = -(out.stages[-1].bound or 0)
         plain, plain_bound, plain_secs = _plain_gap(gap, GAP_D_LIMIT)
         best, lb = D_FLOOR[name]
         rows.append(

@@ -41,13 +41,15 @@ class Stage:
 
     name: str
     maximise: bool
-    status: str  # optimal | feasible | unknown (nothing found in time)
+    status: str  # optimal | feasible | unknown (nothing found in time; bound None)
     objective: float
-    bound: float
+    bound: float | None  # None: the value comes from a heuristic, nothing was proven
     seconds: float
 
     @property
-    def gap(self) -> float:
+    def gap(self) -> float | None:
+        if self.bound is None:
+            return None
         if self.objective == self.bound:
             return 0.0
         return abs(self.bound - self.objective) / max(1.0, abs(self.objective))
@@ -141,6 +143,7 @@ def optimise(
             replace(
                 st,
                 objective=float(values[i] if st.maximise else -values[i]),
+                # Stages the full model could not solve now hold the search's value.
                 status="feasible" if st.status == "unknown" else st.status,
             )
             for i, st in enumerate(outcome.stages)
@@ -192,7 +195,7 @@ def _staged(
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # Nothing better found in time: hold this stage at the current solution's
             # value and go on, so later objectives still improve what they can.
-            results.append(Stage(name, maximise, "unknown", 0.0, 0.0, seconds))
+            results.append(Stage(name, maximise, "unknown", 0.0, None, seconds))
             overall = "feasible"
             if weights is None:
                 break

@@ -57,8 +57,8 @@ class StageReport:
     name: str
     status: str
     objective: float
-    bound: float
-    gap: float
+    bound: float | None  # None when no bound was proven (a heuristic's value)
+    gap: float | None
     seconds: float
 
 
@@ -83,7 +83,7 @@ class MatchResult:
         out["solve_seconds"] = round(self.solve_seconds, 3)
         for stage in out["stages"]:
             stage["seconds"] = round(stage["seconds"], 3)
-            stage["gap"] = round(stage["gap"], 6)
+            stage["gap"] = None if stage["gap"] is None else round(stage["gap"], 6)
         out["gap"] = round(self.gap, 6)
         return out
 

@@ -115,7 +115,7 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
     weights = matched_by_priority(inst)
     objective = float(sum(weights[k] for k in chosen))
     first = next((x for x in outcome.stages if x.name == "matched_priority"), None)
-    if first is not None and first.status != "unknown":
+    if first is not None and first.bound is not None:
         bound = first.bound
     else:  # every request that has a candidate matched
         bound = float(sum(inst.priority_weight[r] for r, ks in enumerate(inst.by_request) if ks))
