@@ -96,6 +96,9 @@ SESSION_ORDER = "must stay between the previous and the next session"
 SESSION_UNAVAILABLE = (
     "the {who} is not available then (outside their windows or in another session)"
 )
+SESSION_CADENCE_PREVIOUS = "must be {low} to {high} days after the previous session ({day})"
+SESSION_CADENCE_NEXT = "must be {low} to {high} days before the next session ({day})"
+SESSION_DAILY_MAX = "the coach already has {limit} sessions on {day}, the most in a day"
 SESSION_NOT_REPLANNED = "no other time was found: {reason}"
 MUST_BE_FUTURE = "must be in the future"
 

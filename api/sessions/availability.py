@@ -234,6 +234,13 @@ def bookings(
     return dict(out)
 
 
+def cadence_bounds(settings: Settings, request: CoachingRequest) -> tuple[int, int]:
+    """The fewest and most calendar days (in the coachee's zone) between two consecutive
+    sessions: ``cadence_days`` plus or minus the tolerance, at least one day."""
+    tolerance = settings.cadence_tolerance_days
+    return max(1, request.cadence_days - tolerance), request.cadence_days + tolerance
+
+
 @dataclass(frozen=True)
 class Pair:
     """A coach for a request, to plan: ``key`` names it in the planner's result."""
@@ -296,8 +303,7 @@ class PlanningData:
 
     def engagement(self, pair: Pair) -> PlanEngagement:
         request, settings = pair.request, self.settings
-        tolerance = settings.cadence_tolerance_days
-        cadence = request.cadence_days
+        min_days, max_days = cadence_bounds(settings, request)
         return PlanEngagement(
             id=pair.key,
             coach_id=coach_key(pair.coach),
@@ -305,9 +311,9 @@ class PlanningData:
             sponsor_id=person_key(request.sponsor_id) if request.sponsor_id else None,
             sessions=pair.sessions or request.sessions,
             minutes=request.session_minutes,
-            min_days=max(1, cadence - tolerance),
-            max_days=cadence + tolerance,
-            ideal_days=cadence,
+            min_days=min_days,
+            max_days=max_days,
+            ideal_days=request.cadence_days,
             earliest_start=pair.earliest,
             first_within_days=settings.first_session_within_days,
         )

@@ -17,7 +17,14 @@ from api import messages
 from api.errors import Conflict, InvalidInput, NotFound
 from api.models import Coach, CoachingRequest, CoachingSession, Engagement, User
 from api.models.enums import EngagementStatus, Role, SessionStatus
-from api.sessions.availability import Pair, PlanningData, coach_key, person_key, planning_config
+from api.sessions.availability import (
+    Pair,
+    PlanningData,
+    cadence_bounds,
+    coach_key,
+    person_key,
+    planning_config,
+)
 from api.sessions.invites import queue_invites, uid_domain
 from api.settings import Settings
 from scheduling.freetime import free_windows
@@ -26,6 +33,7 @@ from scheduling.invites import Method, session_uid
 from scheduling.plan_types import PlacedSession, SessionRef
 from scheduling.planner import plan_sessions
 from scheduling.replan import replan
+from scheduling.timezones import get_zone, local_date
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +197,8 @@ def reschedule_session(
 ) -> list[CoachingSession]:
     """Move a planned future session. With ``start_at`` the time is checked against the
     coach's, coachee's (and for session 1 the sponsor's) availability and every session
-    they have; without it the planner finds the nearest good time, moving later sessions
+    they have, the cadence with the neighbouring sessions and the coach's daily maximum
+    (the planner's rules); without it the planner finds the nearest good time, moving later sessions
     of the engagement only when the cadence requires it. Each moved session gets
     SEQUENCE+1 and updated invites. Returns the moved sessions."""
     ctx = _context(session, session_id, actor)
@@ -232,6 +241,16 @@ def _check_time(
         exclude_sessions=[row.id or 0],
     )
     request = ctx.request
+    coachee_zone = data.availability_of(person_key(request.coachee_id)).zone
+    _check_cadence(
+        settings,
+        request,
+        wanted.start,
+        before[-1] if before else None,
+        after[0] if after else None,
+        coachee_zone,
+    )
+    _check_daily_maximum(settings, data, ctx.coach, wanted.start)
     people = [("coach", coach_key(ctx.coach)), ("coachee", person_key(request.coachee_id))]
     if row.number == 1 and request.sponsor_id is not None:
         people.append(("sponsor", person_key(request.sponsor_id)))
@@ -247,6 +266,45 @@ def _check_time(
         )
         if not any(w.contains(wanted) for w in windows):
             raise Conflict(messages.SESSION_UNAVAILABLE.format(who=who), field="start_at")
+
+
+def _check_cadence(
+    settings: Settings,
+    request: CoachingRequest,
+    start: datetime,
+    previous: CoachingSession | None,
+    following: CoachingSession | None,
+    zone: str,
+) -> None:
+    """The planner's cadence with the neighbouring sessions: calendar days between their
+    starts, in the coachee's zone."""
+    low, high = cadence_bounds(settings, request)
+    tz = get_zone(zone)
+    day = local_date(start, tz)
+    sides = (
+        (previous, 1, messages.SESSION_CADENCE_PREVIOUS),
+        (following, -1, messages.SESSION_CADENCE_NEXT),
+    )
+    for other, sign, message in sides:
+        if other is None:
+            continue
+        their = local_date(other.start_at, tz)
+        if not low <= sign * (day - their).days <= high:
+            raise Conflict(message.format(low=low, high=high, day=their), field="start_at")
+
+
+def _check_daily_maximum(
+    settings: Settings, data: PlanningData, coach: Coach, start: datetime
+) -> None:
+    """The coach's most sessions in a day (local day in the coach's zone), counting
+    everything they attend, as the planner does."""
+    key = coach_key(coach)
+    zone = get_zone(data.availability_of(key, coach=coach).zone)
+    day = local_date(start, zone)
+    taken = sum(1 for b in data.booked.get(key, []) if local_date(b.start, zone) == day)
+    limit = settings.coach_max_sessions_per_day
+    if taken >= limit:
+        raise Conflict(messages.SESSION_DAILY_MAX.format(limit=limit, day=day), field="start_at")
 
 
 def _replan(

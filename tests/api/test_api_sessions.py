@@ -107,18 +107,16 @@ def test_the_planner_reschedules_a_session(
 
 
 def _free_weekday_time(w: dict[str, Any]) -> datetime:
-    """A weekday 14:00 Paris between sessions 1 and 3, not the day of session 2."""
-    first, second, third = w["sessions"][:3]
-    day = first.start_at.astimezone(PARIS).date() + timedelta(days=1)
-    while True:
+    """A weekday 14:00 Paris between sessions 1 and 3, not the day of session 2, 11 to 17
+    days (the cadence, 14 plus or minus 3) from both."""
+    first, second, third = (s.start_at.astimezone(PARIS).date() for s in w["sessions"][:3])
+    day = first + timedelta(days=11)
+    while day <= first + timedelta(days=17):
         at = datetime(day.year, day.month, day.day, 14, tzinfo=PARIS)
-        if (
-            at.weekday() < 5
-            and day != second.start_at.astimezone(PARIS).date()
-            and at + timedelta(hours=1) < third.start_at
-        ):
+        if at.weekday() < 5 and day != second and 11 <= (third - day).days <= 17:
             return at
         day += timedelta(days=1)
+    raise AssertionError("the planner left no such day")
 
 
 def test_the_coach_proposes_a_time_that_is_checked(
@@ -211,3 +209,95 @@ def test_outcomes_move_the_engagement_on(
         SessionStatus.held,
         SessionStatus.no_show,
     }
+
+
+def _paris(day: int, month: int, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=PARIS)
+
+
+@pytest.fixture
+def mondays(client: TestClient, db: Session, settings: Settings) -> dict[str, Any]:
+    """Paul engaged with Karl (cadence 14 days, tolerance 3: 11 to 17 days apart), three
+    sessions on Mondays at 10:00 Paris: 9 and 23 March, 6 April."""
+    w = build_programme(db, settings, client)
+    request = w["requests"]["paul"]
+    request.status = RequestStatus.matched
+    db.add(request)
+    db.commit()
+    engagement = add_engagement(db, request, w["karl"], status=EngagementStatus.confirmed)
+    w["engagement"] = engagement
+    w["rows"] = [
+        add_session(db, engagement, number=n, start=_paris(day, month))
+        for n, (day, month) in enumerate([(9, 3), (23, 3), (6, 4)], start=1)
+    ]
+    return w
+
+
+def _move(client: TestClient, w: dict[str, Any], number: int, at: datetime) -> Any:
+    row = w["rows"][number - 1]
+    return client.post(
+        f"/me/sessions/{row.id}/reschedule",
+        json={"start_at": at.isoformat()},
+        headers=w["karl_h"],
+    )
+
+
+def test_a_proposed_time_keeps_the_cadence_with_the_neighbouring_sessions(
+    client: TestClient, db: Session, mondays: dict[str, Any], settings: Settings
+) -> None:
+    w = mondays
+    assert settings.cadence_tolerance_days == 3 and w["requests"]["paul"].cadence_days == 14
+    steps = [
+        # (session, new time, refused with, or None: moved)
+        (3, _paris(2, 4), "11 to 17 days after the previous session (2026-03-23)"),
+        (3, _paris(3, 4), None),  # 11 days after session 2
+        (3, _paris(10, 4), "11 to 17 days after the previous session (2026-03-23)"),
+        (3, _paris(9, 4), None),  # 17 days after session 2
+        (2, _paris(19, 3), "11 to 17 days after the previous session (2026-03-09)"),
+        (2, _paris(20, 3), "11 to 17 days before the next session (2026-04-09)"),
+        (2, _paris(23, 3, 11), None),  # 14 after session 1, 17 before session 3
+        (3, _paris(3, 4, 14), None),  # 11 days after session 2
+        (2, _paris(25, 3), "11 to 17 days before the next session (2026-04-03)"),
+        (2, _paris(23, 3, 14), None),  # 11 days before session 3
+    ]
+    for number, at, refusal in steps:
+        before = row_counts(db)
+        response = _move(client, w, number, at)
+        if refusal is None:
+            assert response.status_code == 200, (at, response.text)
+            assert fresh(db).get(CoachingSession, w["rows"][number - 1].id).start_at == at
+        else:
+            assert response.status_code == 409, (at, response.text)
+            body = response.json()
+            assert body["field"] == "start_at" and refusal in body["detail"], (at, body)
+            assert row_counts(db) == before
+
+
+def test_a_proposed_time_respects_the_coachs_daily_maximum(
+    client: TestClient, db: Session, mondays: dict[str, Any], settings: Settings
+) -> None:
+    """Karl coaches Olga too: as many sessions as the daily maximum on Wednesday 25 March
+    leave no room for Paul's that day; one fewer leaves exactly one."""
+    w = mondays
+    limit = settings.coach_max_sessions_per_day
+    olga = add_request(db, w["people"]["olga"], status=RequestStatus.matched)
+    other = add_engagement(db, olga, w["karl"], status=EngagementStatus.confirmed)
+    busy = [
+        add_session(db, other, number=n + 1, start=_paris(25, 3, 8) + timedelta(minutes=75 * n))
+        for n in range(limit)
+    ]
+    at = _paris(25, 3, 8) + timedelta(minutes=75 * limit)  # after them, past the buffer
+    before = row_counts(db)
+    refused = _move(client, w, 2, at)
+    assert refused.status_code == 409, refused.text
+    assert refused.json() == {
+        "detail": f"the coach already has {limit} sessions on 2026-03-25, the most in a day",
+        "field": "start_at",
+    }
+    assert row_counts(db) == before
+    # one session fewer that day: Paul's is the last one it can take
+    fresh(db).delete(db.get(CoachingSession, busy[0].id))
+    db.commit()
+    moved = _move(client, w, 2, at)
+    assert moved.status_code == 200, moved.text
+    assert fresh(db).get(CoachingSession, w["rows"][1].id).start_at == at
