@@ -69,6 +69,8 @@ PERSON_INACTIVE = "this person is no longer in the org chart"
 
 # Conflicts and adjustments
 DUPLICATE = "this {what} already exists"
+ADJUSTMENT_NEEDS_WEIGHT = "a bonus needs a weight (1-100)"
+ADJUSTMENT_NO_WEIGHT = "a ban has no weight"
 
 # Availability
 ICS_TOO_LARGE = "the calendar file is larger than {limit} bytes"

@@ -22,7 +22,7 @@ from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -31,6 +31,18 @@ from api.models.enums import OutboxStatus
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def list_messages(
+    *, session: Session, status: OutboxStatus | None, limit: int, offset: int
+) -> tuple[list[OutboxMessage], int]:
+    """Messages, newest first (HR shows their metadata, never their bodies)."""
+    query = select(OutboxMessage)
+    if status is not None:
+        query = query.where(OutboxMessage.status == status)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(OutboxMessage.id).desc()).limit(limit).offset(offset))
+    return list(rows), total
 
 
 def message_id(dedupe_key: str, settings: Settings) -> str:

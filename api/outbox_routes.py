@@ -6,13 +6,10 @@ from datetime import datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel
-from sqlalchemy import func
-from sqlmodel import col, select
 
 from api.deps import ClockDep, HRUser, PageDep, SessionDep, SettingsDep
-from api.models import OutboxMessage
 from api.models.enums import OutboxStatus
-from api.outbox import deliver_pending
+from api.outbox import deliver_pending, list_messages
 from api.schemas import ERRORS, Page
 
 router = APIRouter(tags=["outbox"], responses=ERRORS)
@@ -43,12 +40,8 @@ class DeliveryOut(BaseModel):
 def list_outbox(
     user: HRUser, session: SessionDep, page: PageDep, status: OutboxStatus | None = None
 ) -> Page[OutboxItem]:
-    query = select(OutboxMessage)
-    if status is not None:
-        query = query.where(OutboxMessage.status == status)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(OutboxMessage.id).desc()).limit(page.limit).offset(page.offset)
+    rows, total = list_messages(
+        session=session, status=status, limit=page.limit, offset=page.offset
     )
     items = [OutboxItem.model_validate(r, from_attributes=True) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -62,9 +62,9 @@ def create_adjustment(
     _require(session, Coach, data.coach_id, "coach", "coach_id")
     _require(session, CoachingRequest, data.request_id, "request", "request_id")
     if data.kind == AdjustmentKind.bonus and data.weight is None:
-        raise InvalidInput("a bonus needs a weight (1-100)", field="weight")
+        raise InvalidInput(messages.ADJUSTMENT_NEEDS_WEIGHT, field="weight")
     if data.kind == AdjustmentKind.forbid and data.weight is not None:
-        raise InvalidInput("a ban has no weight", field="weight")
+        raise InvalidInput(messages.ADJUSTMENT_NO_WEIGHT, field="weight")
     exists = session.exec(
         select(PairAdjustment).where(
             PairAdjustment.coach_id == data.coach_id, PairAdjustment.request_id == data.request_id

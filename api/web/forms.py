@@ -122,3 +122,18 @@ def shown(form: FormData, *hidden: str) -> dict[str, Any]:
         values = [v for v in form.getlist(key) if isinstance(v, str)]
         out[key] = values if len(values) > 1 else (values[0] if values else "")
     return out
+
+
+def refusal(exc: FormInvalid, form: FormData, *hidden: str) -> dict[str, Any]:
+    """What a page shows again after a refusal: its status, the errors next to their
+    fields, and the input kept (never the `hidden` fields)."""
+    return {"status": exc.status, "errors": exc.errors, "values": shown(form, *hidden)}
+
+
+def section_refusal(section: str, exc: FormInvalid, form: FormData) -> dict[str, Any]:
+    """The same for one form (`section`) of a page with several."""
+    return {
+        "status": exc.status,
+        "errors": {section: exc.errors},
+        "values": {section: shown(form)},
+    }

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from api.models import Coach, Person
+from api.models import Coach, CoachingRequest, Person
+from api.web import forms
 
 
 def person_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
@@ -33,5 +34,27 @@ def external_ids(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return {pid: ext for pid, ext in rows if pid is not None}
 
 
+def request_coachees(session: Session, ids: Iterable[int | None]) -> dict[int, int]:
+    """Each request's coachee (a person id), to name it on HR's pages."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(CoachingRequest.id, CoachingRequest.coachee_id).where(
+            col(CoachingRequest.id).in_(wanted)
+        )
+    )
+    return {rid: coachee for rid, coachee in rows if rid is not None}
+
+
 def person_by_external_id(session: Session, external_id: str) -> Person | None:
     return session.exec(select(Person).where(Person.external_id == external_id)).first()
+
+
+def person_id(session: Session, external_id: str, field: str, lang: str) -> int:
+    """The row id of the person HR (or a coachee) named by org-chart id; a refusal of
+    `field` when no one has it."""
+    person = person_by_external_id(session, external_id)
+    if person is None or person.id is None:
+        raise forms.invalid(field, "invalid.unknown_person", lang, id=external_id)
+    return person.id

@@ -107,6 +107,35 @@ PAGES: dict[tuple[str, str], Page] = {
     ("POST", "/hr/requests/{request_id}/cancel"): Page(
         {HR}, ok=303, path={"request_id": "request_open"}
     ),
+    ("GET", "/hr/requests/{request_id}"): Page({HR}, path={"request_id": "request_open"}),
+    ("POST", "/hr/requests/{request_id}"): Page(
+        {HR},
+        ok=303,
+        path={"request_id": "request_open"},
+        form=lambda w: {"language": "fr", "priority": "5", "sponsor_id": "B1"},
+    ),
+    ("GET", "/hr/neutrality"): Page({HR}),
+    ("POST", "/hr/neutrality/conflicts"): Page(
+        {HR}, ok=303, form=lambda w: {"coach_id": str(w["coach2"]), "person_id": "P1"}
+    ),
+    ("POST", "/hr/neutrality/conflicts/{conflict_id}/delete"): Page(
+        {HR}, ok=303, path={"conflict_id": "conflict"}
+    ),
+    ("POST", "/hr/neutrality/adjustments"): Page(
+        {HR},
+        ok=303,
+        form=lambda w: {
+            "coach_id": str(w["coach2"]),
+            "request_id": str(w["request_open"]),
+            "kind": "bonus",
+            "weight": "20",
+        },
+    ),
+    ("POST", "/hr/neutrality/adjustments/{adjustment_id}/delete"): Page(
+        {HR}, ok=303, path={"adjustment_id": "adjustment"}
+    ),
+    ("GET", "/hr/outbox"): Page({HR}),
+    ("POST", "/hr/outbox/deliver"): Page({HR}, ok=303),
     ("GET", "/hr/engagements"): Page({HR}),
     ("POST", "/hr/engagements/{engagement_id}/clear-flag"): Page(
         {HR}, ok=303, path={"engagement_id": "engagement_flagged"}
@@ -157,6 +186,12 @@ PAGES: dict[tuple[str, str], Page] = {
         ok=303,
         path={"request_id": "request_open"},
         foreign={COACHEE: {"request_id": "request2"}},
+    ),
+    ("GET", "/my/requests/new"): Page({COACHEE}),
+    ("POST", "/my/requests/new"): Page(
+        {COACHEE},
+        ok=303,
+        form=lambda w: {"sponsor_id": "B1", "coaching_type": "mediation", "language": "fr"},
     ),
     ("GET", "/my/engagements"): Page({COACH, COACHEE, SPONSOR}),
     ("GET", "/my/windows"): Page({COACHEE, SPONSOR}),

@@ -257,3 +257,32 @@ def test_a_round_is_previewed_committed_and_its_proposals_decided(
     assert "Merci\u00a0: votre choix est enregistré." in site.text()
     assert site.heading() == "Séances à venir"
     assert "Séance 1" in site.text()
+
+
+def test_a_coachee_asks_for_coaching_for_themselves(
+    page: Any, live_server: str, db: Session, settings: Settings
+) -> None:
+    boss = add_person(db, "B1", name="Béatrice Boss")
+    paul = add_person(db, "P1", manager=boss, name="Paul Coachee")
+    add_user(db, settings, Role.coachee, email="paul@example.org", person=paul)
+    site = Browser(page, live_server)
+    site.sign_in("paul@example.org")
+    site.open("/my/requests")
+    page.click("a[href='/my/requests/new']")
+    assert site.heading() == "Ask for coaching"
+    assert page.locator("#sponsor_id").input_value() == "B1"  # the manager by default
+    page.fill("#themes", "confiance, prise de parole")
+    page.fill("#sessions", "0")
+    page.fill("#description", SENTINEL)
+    page.click("form.card button[type=submit]")
+    assert "Enter a value of at least 1." in page.locator(".field.invalid").inner_text()
+    assert page.locator("#description").input_value() == SENTINEL  # their own words, kept
+    page.fill("#sessions", "5")
+    page.select_option("#modality", "remote")
+    page.click("form.card button[type=submit]")
+    assert "Request submitted." in site.text()
+    # the brief, on the coachee's own request page, where they may edit it
+    assert page.locator("#description").input_value() == SENTINEL
+    stored = fresh(db).exec(select(CoachingRequest)).one()
+    assert (stored.coachee_id, stored.sponsor_id, stored.sessions) == (paul.id, boss.id, 5)
+    assert stored.themes == ["confiance", "prise de parole"]

@@ -15,9 +15,11 @@ from api.i18n import CATALOGS, negotiate, t
 from api.i18n.dates import format_date, format_datetime, format_span
 from api.i18n.errors import message_templates, translate_message, translate_validation
 from api.models.enums import (
+    AdjustmentKind,
     CoachKind,
     EngagementStatus,
     Modality,
+    OutboxStatus,
     ProposalStatus,
     RequestStatus,
     RequestType,
@@ -81,6 +83,8 @@ def test_every_vocabulary_word_is_translated() -> None:
         "status.session": SessionStatus,
         "status.proposal": ProposalStatus,
         "status.round": RoundStatus,
+        "status.outbox": OutboxStatus,
+        "adjustment": AdjustmentKind,
     }
     for prefix, enum in words.items():
         for member in enum:

@@ -32,7 +32,9 @@ def test_hr_pages_never_show_a_brief(client: TestClient, db: Session, settings: 
     ]
     assert len(pages) >= 8
     for template in pages:
-        path = template.format(coach_id=world["coach"], round_id=world["round"])
+        path = template.format(
+            coach_id=world["coach"], round_id=world["round"], request_id=world["request"]
+        )
         html = client.get(path).text
         assert "SENTINEL-R1" not in html, path
     # the coachee reads their own brief

@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
-from api.web.pages import account, coach, feed, hr, party, rounds, sessions, windows
+from api.web.pages import (
+    account,
+    coach,
+    feed,
+    hr,
+    hr_neutrality,
+    hr_outbox,
+    hr_requests,
+    own_request,
+    party,
+    rounds,
+    sessions,
+    windows,
+)
 from api.web.route import page_router
 
 router = page_router()
-for _module in (account, feed, hr, rounds, coach, party, sessions, windows):
+# hr before hr_requests and own_request before party: /hr/requests/new and /my/requests/new
+# are not a request's page
+MODULES = (
+    account,
+    feed,
+    hr,
+    hr_requests,
+    hr_neutrality,
+    hr_outbox,
+    rounds,
+    coach,
+    own_request,
+    party,
+    sessions,
+    windows,
+)
+for _module in MODULES:
     router.include_router(_module.router)

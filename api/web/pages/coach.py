@@ -60,25 +60,6 @@ def availability_page(request: Request, viewer: CoachPage, session: SessionDep) 
     return _page(request, viewer, session)
 
 
-def _refused(
-    request: Request,
-    viewer: Viewer,
-    session: Session,
-    section: str,
-    form: FormData,
-    exc: forms.FormInvalid,
-) -> Response:
-    """The page again, the section's errors next to its fields and its input kept."""
-    return _page(
-        request,
-        viewer,
-        session,
-        status=exc.status,
-        errors={section: exc.errors},
-        values={section: forms.shown(form)},
-    )
-
-
 @router.post(AVAILABILITY + "/weekly")
 def add_weekly(
     request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
@@ -97,7 +78,7 @@ def add_weekly(
             viewer.lang,
         )
     except forms.FormInvalid as exc:
-        return _refused(request, viewer, session, "weekly", form, exc)
+        return _page(request, viewer, session, **forms.section_refusal("weekly", exc, form))
     return redirect(AVAILABILITY, flash="flash.window_added")
 
 
@@ -122,7 +103,7 @@ def add_exception(
             viewer.lang,
         )
     except forms.FormInvalid as exc:
-        return _refused(request, viewer, session, "exceptions", form, exc)
+        return _page(request, viewer, session, **forms.section_refusal("exceptions", exc, form))
     return redirect(AVAILABILITY, flash="flash.time_away_added")
 
 
@@ -146,7 +127,7 @@ def add_extra(
             viewer.lang,
         )
     except forms.FormInvalid as exc:
-        return _refused(request, viewer, session, "extra", form, exc)
+        return _page(request, viewer, session, **forms.section_refusal("extra", exc, form))
     return redirect(AVAILABILITY, flash="flash.window_added")
 
 
@@ -199,7 +180,7 @@ def upload_calendar(
             viewer.lang,
         )
     except forms.FormInvalid as exc:
-        return _refused(request, viewer, session, "ics", form, exc)
+        return _page(request, viewer, session, **forms.section_refusal("ics", exc, form))
     return redirect(AVAILABILITY, flash="flash.calendar_uploaded")
 
 

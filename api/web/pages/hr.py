@@ -198,7 +198,7 @@ def invite(
     try:
         person = forms.text(form, "person_id")
         if person:
-            values["person_id"] = _person_id(session, person, "person_id", viewer.lang)
+            values["person_id"] = lookups.person_id(session, person, "person_id", viewer.lang)
         if coach := forms.text(form, "coach_id"):
             values["coach_id"] = coach
         forms.attempt(
@@ -332,13 +332,6 @@ def new_coach_page(request: Request, viewer: HRPage, kind: str = "internal") -> 
     return _coach_form(request, viewer, None, chosen, values=defaults)
 
 
-def _person_id(session: Session, external_id: str, field: str, lang: str) -> int:
-    person = lookups.person_by_external_id(session, external_id)
-    if person is None or person.id is None:
-        raise forms.invalid(field, "invalid.unknown_person", lang, id=external_id)
-    return person.id
-
-
 ALIASES = {"rate_per_session_cents": "rate"}
 
 
@@ -354,7 +347,7 @@ def create_coach(
             ext = forms.text(form, "person_id")
             if not ext:
                 raise forms.invalid("person_id", "invalid.required", viewer.lang)
-            values["person_id"] = _person_id(session, ext, "person_id", viewer.lang)
+            values["person_id"] = lookups.person_id(session, ext, "person_id", viewer.lang)
         coach = forms.attempt(
             lambda: coaches.create_coach(
                 session=session,
@@ -528,9 +521,9 @@ def submit_request(
         coachee = forms.text(form, "coachee_id")
         if not coachee:
             raise forms.invalid("coachee_id", "invalid.required", viewer.lang)
-        values["coachee_id"] = _person_id(session, coachee, "coachee_id", viewer.lang)
+        values["coachee_id"] = lookups.person_id(session, coachee, "coachee_id", viewer.lang)
         if sponsor := forms.text(form, "sponsor_id"):
-            values["sponsor_id"] = _person_id(session, sponsor, "sponsor_id", viewer.lang)
+            values["sponsor_id"] = lookups.person_id(session, sponsor, "sponsor_id", viewer.lang)
         forms.attempt(
             lambda: requests.create_request(
                 session=session,

@@ -71,14 +71,7 @@ def _add(
         forms.attempt(action, viewer.lang)
     except forms.FormInvalid as exc:
         session.rollback()
-        return _page(
-            request,
-            viewer,
-            session,
-            status=exc.status,
-            errors={section: exc.errors},
-            values={section: forms.shown(form)},
-        )
+        return _page(request, viewer, session, **forms.section_refusal(section, exc, form))
     return redirect(WINDOWS, flash=flash)
 
 
