@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api.validation import Email
+from api.validation import Email, TimeZoneName
 
 _DATABASE_SCHEMES = {"sqlite", "postgresql+psycopg"}
 _SMTP_SCHEMES = {"smtp", "smtps", "smtp+starttls"}
@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     )
     migrate_on_start: bool = Field(True, description="apply Alembic migrations at start-up")
     base_url: str = Field("http://127.0.0.1:8000", description="public URL used in links")
+    default_timezone: TimeZoneName = Field(
+        "Europe/Paris",
+        description="IANA zone of users without a person (HR): their pages and feeds",
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 

@@ -83,7 +83,11 @@ def get_feed(
         raise NotFound(messages.NOT_FOUND.format(what="feed"))
     token_row, user = found
     body, etag, last_modified = service.render(
-        session=session, token_row=token_row, user=user, now=now
+        session=session,
+        token_row=token_row,
+        user=user,
+        now=now,
+        default_zone=request.app.state.settings.default_timezone,
     )
     headers = {
         "ETag": etag,

@@ -13,6 +13,7 @@ from api.errors import NotFound
 from api.models import Coach, CoachingRequest, CoachingSession, Engagement, FeedToken, Person, User
 from api.models.enums import Role
 from api.security import hash_token, new_token
+from api.zones import user_zone
 from scheduling.feeds import feed_etag
 
 from .render import FeedSession, render_person_feed
@@ -114,27 +115,15 @@ def _sessions_of(session: Session, user: User) -> list[FeedSession]:
     return out
 
 
-def _zone_of(session: Session, user: User) -> str:
-    """Times are shown in the owner's zone: the coach's, else the person's, else UTC."""
-    if user.coach_id is not None:
-        coach = session.get(Coach, user.coach_id)
-        if coach is not None:
-            return coach.timezone
-    if user.person_id is not None:
-        person = session.get(Person, user.person_id)
-        if person is not None:
-            return person.timezone
-    return "UTC"
-
-
 def render(
-    *, session: Session, token_row: FeedToken, user: User, now: datetime
+    *, session: Session, token_row: FeedToken, user: User, now: datetime, default_zone: str
 ) -> tuple[bytes, str, datetime]:
-    """The feed body, its strong ETag and its last modification time."""
+    """The feed body, its strong ETag and its last modification time. Times are in the
+    owner's zone (`default_zone` for a user without a coach or person)."""
     sessions = _sessions_of(session, user)
     body = render_person_feed(
         sessions=sessions,
-        zone=_zone_of(session, user),
+        zone=user_zone(session=session, user=user, default=default_zone),
         owner_name=user.name,
         language=user.language,
         now=now,

@@ -13,9 +13,10 @@ from sqlmodel import Session
 from api.deps import SESSION_COOKIE, ClockDep, SessionDep
 from api.errors import NotAuthenticated
 from api.i18n import language_of, negotiate
-from api.models import Coach, Person, User
+from api.models import Person, User
 from api.models.enums import Role
 from api.web import csrf
+from api.zones import user_zone
 
 LANG_COOKIE = "coachmatch_lang"
 
@@ -42,25 +43,20 @@ class Viewer:
         return self.user.role if self.user else None
 
 
-def _zone_and_language(session: Session, user: User) -> tuple[str, str]:
-    zone, lang = "UTC", user.language
-    if user.coach_id is not None:
-        coach = session.get(Coach, user.coach_id)
-        if coach is not None:
-            zone = coach.timezone
-    if user.person_id is not None:
-        person = session.get(Person, user.person_id)
-        if person is not None:
-            lang = person.language
-            if user.coach_id is None:
-                zone = person.timezone
-    return zone, lang
+def _language(session: Session, user: User) -> str:
+    """The person's language (org chart), else the account's."""
+    person = session.get(Person, user.person_id) if user.person_id is not None else None
+    return person.language if person is not None else user.language
 
 
 def viewer_of(request: Request, session: Session | None, now_user: User | None) -> Viewer:
-    zone, lang = "UTC", None
+    """Times are shown in the user's zone; HR (no person) and visitors read them in the
+    configured default zone."""
+    zone: str = request.app.state.settings.default_timezone
+    lang = None
     if now_user is not None and session is not None:
-        zone, lang = _zone_and_language(session, now_user)
+        zone = user_zone(session=session, user=now_user, default=zone)
+        lang = _language(session, now_user)
     chosen = language_of(request.cookies.get(LANG_COOKIE))
     lang = chosen or language_of(lang) or negotiate(request.headers.get("accept-language"))
     session_cookie = request.cookies.get(SESSION_COOKIE) if now_user is not None else None

@@ -87,7 +87,12 @@ def test_settings_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.database_url == "postgresql+psycopg://u@h/db"
     assert settings.session_ttl == timedelta(hours=1)
     assert settings.outbox_dir.name == "outbox"
+    assert settings.default_timezone == "Europe/Paris"
+    monkeypatch.setenv("COACHMATCH_DEFAULT_TIMEZONE", "America/Montreal")
+    assert Settings().default_timezone == "America/Montreal"
     for name, value in [
+        ("COACHMATCH_DEFAULT_TIMEZONE", "Mars/Olympus_Mons"),
+        ("COACHMATCH_DEFAULT_TIMEZONE", "Paris"),
         ("COACHMATCH_DATABASE_URL", "mysql://x"),
         ("COACHMATCH_SMTP_URL", "http://mail"),
         ("COACHMATCH_BASE_URL", "not a url"),

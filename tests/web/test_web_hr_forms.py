@@ -11,6 +11,8 @@ from sqlmodel import Session, col, select
 from test_web_forms import _error
 from web_support import as_user, bearer_token
 
+from api.app import create_app
+from api.clock import FixedClock
 from api.models import CoachingRequest, Conflict, OutboxMessage, PairAdjustment
 from api.models.enums import AdjustmentKind, OutboxStatus, RequestStatus
 from api.settings import Settings
@@ -217,3 +219,25 @@ def test_a_coachee_submits_their_own_request(
         world["users"]["coachee"].id,
     )
     assert "my own words" in client.get(done.headers["location"]).text
+
+
+def test_hr_reads_times_in_the_configured_default_zone(
+    client: TestClient, db: Session, settings: Settings, clock: FixedClock
+) -> None:
+    """HR has no person: pages and feed use COACHMATCH_DEFAULT_TIMEZONE (Europe/Paris by
+    default). The world's first session starts on Wednesday 4 March 2026 at 09:00 UTC."""
+    world = build_world(db, settings, client)
+    assert settings.default_timezone == "Europe/Paris"
+    as_user(client, bearer_token(world["headers"]["hr"]))
+    assert "Wednesday 4 March 2026, 10:00" in client.get("/hr/sessions").text
+    feed = client.get(f"/feeds/{world['feed_tokens']['hr']}.ics")
+    assert "X-WR-TIMEZONE:Europe/Paris" in feed.text
+    montreal = settings.model_copy(update={"default_timezone": "America/Montreal"})
+    with TestClient(create_app(montreal, clock=clock)) as other:
+        as_user(other, bearer_token(world["headers"]["hr"]))
+        assert "Wednesday 4 March 2026, 04:00" in other.get("/hr/sessions").text
+        # a coachee's pages stay in their own zone (Paul's: Europe/Paris)
+        as_user(other, bearer_token(world["headers"]["coachee"]))
+        assert "Wednesday 4 March 2026, 10:00" in other.get("/my/sessions").text
+        feed = other.get(f"/feeds/{world['feed_tokens']['hr']}.ics")
+        assert "X-WR-TIMEZONE:America/Montreal" in feed.text
