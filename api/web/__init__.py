@@ -9,6 +9,7 @@ the API: no business rule lives here. Page routes are left out of the OpenAPI do
     /hr/...                                               HR
     /coach/...                                            coaches
     /my/requests, /my/sessions, /my/engagements           coachees, sponsors (and coaches)
+    /my/windows                                           coachees, sponsors
     /my/feed                                              everyone signed in
 """
 
