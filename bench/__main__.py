@@ -1,6 +1,8 @@
-"""Run every benchmark suite and write bench/README.md with the machine and date.
+"""Run benchmark suites and write bench/README.md with the machine and date.
 
-Each suite is a module in `bench/` with a `run() -> str` returning a Markdown section.
+Each suite is a module in `bench/` with a `run() -> str` returning a Markdown section,
+kept in `bench/results/<suite>.md` with the date and machine of its run; the README is
+put together from every suite's latest result, so running one suite keeps the others.
 Speed targets are compared side by side within one run (ratios), since the machine is
 shared and noisy.
 """
@@ -35,7 +37,8 @@ def main() -> None:
     parser.add_argument("suites", nargs="*", help="suite modules to run (default: all)")
     args = parser.parse_args()
     names = [f"bench.{s}" if not s.startswith("bench.") else s for s in args.suites] or SUITES
-    sections = []
+    results = Path(__file__).with_name("results")
+    results.mkdir(exist_ok=True)
     for name in names:
         try:
             module = importlib.import_module(name)
@@ -43,12 +46,21 @@ def main() -> None:
             print(f"skipping {name}: {exc}", file=sys.stderr)
             continue
         print(f"== {name}", file=sys.stderr)
-        sections.append(module.run())
-    header = (
-        "# Benchmarks\n\n"
-        f"Written by `make bench` on {dt.date.today().isoformat()}; machine: {machine()}.\n"
+        stamp = f"_Run on {dt.date.today().isoformat()}; machine: {machine()}._\n\n"
+        section = module.run().strip() + "\n"
+        title, _, body = section.partition("\n")
+        (results / f"{name.removeprefix('bench.')}.md").write_text(
+            f"{title}\n\n{stamp}{body.lstrip()}"
+        )
+    parts = [
+        (results / f"{suite.removeprefix('bench.')}.md").read_text()
+        for suite in SUITES
+        if (results / f"{suite.removeprefix('bench.')}.md").exists()
+    ]
+    text = (
+        "# Benchmarks\n\nWritten by `make bench` (`python -m bench [suite ...]`).\n\n"
+        + "\n".join(parts)
     )
-    text = header + "\n" + "\n\n".join(sections) + "\n"
     Path(__file__).with_name("README.md").write_text(text)
     print(text)
 

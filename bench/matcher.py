@@ -58,7 +58,7 @@ def org_index() -> str:
             f"| {per_slow / per_fast:,.0f}× |"
         )
     return (
-        "## Org-chart index\n\n"
+        "### Org-chart index\n\n"
         "Build of the Euler-tour index, and one 'in reporting line' query against walking\n"
         "the manager chains (the naive way).\n\n"
         "| org | build | query (index) | query (walk chains) | speed-up |\n"
@@ -87,7 +87,7 @@ def gap_small() -> str:
             f"| gap{f} | {gap.agents}×{gap.jobs} | {ok}/5 | {max(times):.2f} s | {sum(times) / 5:.2f} s |"
         )
     return (
-        "## OR-Library GAP 1–12 (maximisation, published optima)\n\n"
+        "### OR-Library GAP 1–12 (maximisation, published optima)\n\n"
         "Each instance solved by the matcher's optimiser (stage 1: every job placed; stage 2:\n"
         "total value), 1 worker, limit 10 deterministic s.\n\n"
         f"**{total_ok}/{total} proven optimal and equal to the published optimum.**\n\n"
@@ -136,7 +136,7 @@ def gap_large() -> str:
             f"| {plain_secs:.1f} s | {best} / {lb} | {100 * (ours - best) / best:+.2f} % |"
         )
     return (
-        "## OR-Library GAP type D (minimisation, hard)\n\n"
+        "### OR-Library GAP type D (minimisation, hard)\n\n"
         f"The matcher's optimiser against a plain CP-SAT GAP model, both 1 worker and\n"
         f"{GAP_D_LIMIT:g} deterministic s; the floor is the best value seen with a plain model,\n"
         "2 workers and 30 s (shared/benchmarks/gap/README.md).\n\n"
@@ -193,7 +193,7 @@ def ethics_formulations() -> str:
             f"| {p[0]:,} ({p[1]:.2f} s) | {p[0] / max(1, o[0]):.1f}× |"
         )
     return (
-        "## Ethics rule: chain formulation vs pairwise\n\n"
+        "### Ethics rule: chain formulation vs pairwise\n\n"
         "Constraints the rule 'a coach never coaches two people one of whom is in the other's\n"
         "reporting line' adds, with the time to build them.\n\n"
         "| round | candidate pairs | ours (per coach, the smaller) | chains only | pairwise only "
@@ -261,7 +261,7 @@ def rounds() -> str:
             f"| {r['prepare']:.2f} s | {r['total']:.1f} s | {r['rss_mb']:.0f} MB |"
         )
     return (
-        "## Whole rounds (synthetic programmes, `matcher.synthetic`)\n\n"
+        "### Whole rounds (synthetic programmes, `matcher.synthetic`)\n\n"
         "One round each, in its own process (peak memory is the process's). Objective is the\n"
         "priority-weighted number matched, with its proven bound, beside the greedy warm start.\n\n"
         "| round | candidate pairs | limit (det. s) | status | matched | objective / bound "
@@ -275,4 +275,4 @@ def run() -> str:
     for section in (org_index, ethics_formulations, gap_small, gap_large, rounds):
         print(f"   {section.__name__}", file=sys.stderr)
         parts.append(section())
-    return "\n\n".join(parts)
+    return "## Matcher\n\n" + "\n\n".join(parts)
