@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from matcher.instance import Candidate, Instance, LineNode
 
-MAX_COACHES = 6
+MAX_COACHES = 10
 MAX_UNMATCHED = 40  # unmatched requests offered to a neighbourhood
-STEP_COST = 0.05  # deterministic seconds charged per neighbourhood at least (model building)
+STEP_COST = 0.02  # deterministic seconds charged per neighbourhood at least (model building)
+STEP_LIMIT = 0.03  # deterministic seconds per neighbourhood: many small steps beat few long ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def improve(
     solve: SubSolve,
     budget: float,
     seed: int,
-    step_limit: float = 0.5,
+    step_limit: float = STEP_LIMIT,
 ) -> tuple[list[int], int, int]:
     """Improve `chosen` within `budget` deterministic seconds.
 

@@ -25,7 +25,10 @@ log = logging.getLogger(__name__)
 
 MIN_STAGE_TIME = 0.05
 LNS_MIN_PAIRS = 3000  # rounds with more candidate pairs also get a neighbourhood search
-FULL_MODEL_SHARE = 0.5  # of the time limit, for the full model on such rounds
+FULL_MODEL_SHARE = 0.05  # of the time limit, for the full model on such rounds
+FULL_MODEL_MAX_PAIRS = 50_000  # beyond, the search starts from the greedy solution
+LEAD_STAGES = ("kept_confirmed", "matched_priority")  # searched alone first
+LEAD_SHARE = 0.6  # of the search's time, for the leading stages
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,21 +112,65 @@ def optimise(
     started = time.perf_counter()
     plan = [s for s in STAGES if (stages is None or s[0] in stages) and _relevant(s[0], instance)]
     big = len(instance.candidates) > LNS_MIN_PAIRS
-    share = FULL_MODEL_SHARE if big else 1.0
-    outcome, used = _staged(instance, settings, plan, settings.time_limit_s * share, start)
+    if len(instance.candidates) > FULL_MODEL_MAX_PAIRS and not instance.pinned:
+        # Building and presolving the full model costs seconds here and proves nothing
+        # in time; the greedy start (which keeps every hard rule without pins) goes
+        # straight to the search.
+        chosen = list(start) if start is not None else greedy(instance)
+        outcome, used = Outcome("feasible", tuple(chosen), (), 0.0), 0.0
+    else:
+        share = FULL_MODEL_SHARE if big else 1.0
+        outcome, used = _staged(
+            instance, settings, plan, settings.time_limit_s * share, start, hand_over=big
+        )
     left = settings.time_limit_s - used
     if not big or outcome.status != "feasible" or left < MIN_STAGE_TIME:
         return outcome
 
+    # First the deciding stages alone (one small solve per neighbourhood, so many more
+    # neighbourhoods), then every stage on what is left.
+    lead = [s for s in plan if s[0] in LEAD_STAGES]
+    chosen = list(outcome.chosen)
+    for phase, budget in ((lead, left * LEAD_SHARE), (plan, left * (1 - LEAD_SHARE))):
+        if phase and budget >= MIN_STAGE_TIME:
+            chosen = _search(instance, settings, phase, chosen, budget)
+    score = _scorer(instance, plan)
+    values = score(chosen)
+    reports = []
+    for i, (name, maximise, _, _) in enumerate(plan):
+        value = float(values[i] if maximise else -values[i])
+        if i < len(outcome.stages):
+            # Stages the full model could not solve now hold the search's value.
+            st = outcome.stages[i]
+            status = "feasible" if st.status == "unknown" else st.status
+            reports.append(replace(st, objective=value, status=status))
+        else:  # left to the search alone: a value, no bound
+            reports.append(Stage(name, maximise, "feasible", value, None, 0.0))
+    return Outcome(outcome.status, tuple(chosen), tuple(reports), time.perf_counter() - started)
+
+
+def _scorer(instance: Instance, plan: Sequence[StageSpec]) -> lns.Score:
+    """The objective vector of a solution under `plan`, each entry to maximise."""
     weights = [w(instance) if w else None for _, _, w, _ in plan]
 
     def score(chosen: Sequence[int]) -> tuple[int, ...]:
-        """The solution's objective vector, each entry to maximise."""
         out = []
         for (_, maximise, _, _), ws in zip(plan, weights, strict=True):
             value = sum(ws[k] for k in chosen) if ws else m.peak_utilisation(instance, chosen)
             out.append(value if maximise else -value)
         return tuple(out)
+
+    return score
+
+
+def _search(
+    instance: Instance,
+    settings: SolverSettings,
+    plan: Sequence[StageSpec],
+    chosen: Sequence[int],
+    budget: float,
+) -> list[int]:
+    """Large-neighbourhood search on the stages of `plan`, from `chosen`."""
 
     def solve(sub: Instance, sub_start: Sequence[int], limit: float) -> tuple[Sequence[int], float]:
         sub_plan = [s for s in plan if _relevant(s[0], sub)]
@@ -131,25 +178,21 @@ def optimise(
         found, sub_used = _staged(sub, sub_settings, sub_plan, limit, sub_start)
         return (found.chosen if found.status != "infeasible" else sub_start), sub_used
 
-    chosen, tried, improved = lns.improve(
-        instance, outcome.chosen, score=score, solve=solve, budget=left, seed=settings.seed
+    found, tried, improved = lns.improve(
+        instance,
+        chosen,
+        score=_scorer(instance, plan),
+        solve=solve,
+        budget=budget,
+        seed=settings.seed,
     )
-    log.info("neighbourhood search: %d tried, %d improved", tried, improved)
-    values = score(chosen)
-    return Outcome(
-        outcome.status,
-        tuple(chosen),
-        tuple(
-            replace(
-                st,
-                objective=float(values[i] if st.maximise else -values[i]),
-                # Stages the full model could not solve now hold the search's value.
-                status="feasible" if st.status == "unknown" else st.status,
-            )
-            for i, st in enumerate(outcome.stages)
-        ),
-        time.perf_counter() - started,
+    log.info(
+        "neighbourhood search on %s: %d tried, %d improved",
+        ", ".join(s[0] for s in plan),
+        tried,
+        improved,
     )
+    return found
 
 
 def _staged(
@@ -158,8 +201,13 @@ def _staged(
     plan: Sequence[StageSpec],
     budget: float,
     start: Sequence[int] | None,
+    *,
+    hand_over: bool = False,
 ) -> tuple[Outcome, float]:
-    """The stages on one CP-SAT model; returns the outcome and the deterministic time used."""
+    """The stages on one CP-SAT model; returns the outcome and the deterministic time used.
+
+    With `hand_over`, stop at the first stage not proven optimal: on a big model the later
+    stages rarely improve on their hint, and the search does better with the time."""
     started = time.perf_counter()
     model = cp_model.CpModel()
     v = m.DecisionVars(model, instance)
@@ -197,7 +245,7 @@ def _staged(
             # value and go on, so later objectives still improve what they can.
             results.append(Stage(name, maximise, "unknown", 0.0, None, seconds))
             overall = "feasible"
-            if weights is None:
+            if weights is None or hand_over:
                 break
             value = sum(weights[k] for k in chosen)
             model.add(expr >= value) if maximise else model.add(expr <= value)
@@ -217,6 +265,8 @@ def _staged(
         )
         chosen = v.extract(solver)
         last = solver
+        if hand_over and not optimal:
+            break
         # Keep this stage's value while the next ones improve on the rest.
         model.add(expr >= value) if maximise else model.add(expr <= value)
         if name == "matched_priority" and len(chosen) == len(instance.request_ids):
@@ -237,4 +287,7 @@ def _solver(settings: SolverSettings, limit: float) -> cp_model.CpSolver:
         # Interleaved search is CP-SAT's deterministic parallel mode.
         params.interleave_search = True
     params.log_search_progress = False
+    # These presolve passes spend up to 1 deterministic s each, on every stage, and gain
+    # nothing on assignment models (measured on the bench rounds).
+    params.find_big_linear_overlap = False
     return solver
