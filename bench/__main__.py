@@ -17,7 +17,7 @@ import platform
 import sys
 from pathlib import Path
 
-SUITES = ["bench.matcher", "bench.scheduling"]
+SUITES = ["bench.matcher", "bench.scale", "bench.scheduling"]
 
 
 def machine() -> str:
