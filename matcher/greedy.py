@@ -1,6 +1,8 @@
 """A fast greedy matching: the optimiser's warm start and its fallback when the solver
-finds nothing in time. Requests by priority, then waiting time; each takes its
-best-scoring coach that still has room and keeps every hard rule."""
+finds nothing in time. Requests by priority, then waiting time; each takes a coach that
+still has room and keeps every hard rule: the best-scoring one, or the one whose hours
+and seats stay most in step (so that neither runs out while the other is left over).
+The better of the two, objectives in order, is kept."""
 
 from __future__ import annotations
 
@@ -11,6 +13,23 @@ from matcher.instance import Instance
 
 def greedy(inst: Instance) -> list[int]:
     """Chosen candidate indices: pins, confirmed matches that fit, then by urgency."""
+    by_score = _greedy(inst, balance=False)
+    balanced = _greedy(inst, balance=True)
+    return max(by_score, balanced, key=lambda chosen: _value(inst, chosen))
+
+
+def _value(inst: Instance, chosen: Sequence[int]) -> tuple[int, int, int]:
+    """The leading objectives: priority-weighted matches, waiting, fit."""
+    weight = waiting = fit = 0
+    for k in chosen:
+        cand = inst.candidates[k]
+        weight += inst.priority_weight[cand.request]
+        waiting += inst.waiting_days[cand.request]
+        fit += cand.score
+    return weight, waiting, fit
+
+
+def _greedy(inst: Instance, *, balance: bool) -> list[int]:
     count = list(inst.capacity_count)
     minutes = list(inst.capacity_minutes)
     budget = inst.budget
@@ -74,12 +93,21 @@ def greedy(inst: Instance) -> list[int]:
         (r for r in range(len(inst.request_ids)) if r not in done),
         key=lambda r: (-inst.priority_weight[r], -inst.waiting_days[r], inst.request_ids[r]),
     )
+    loads = [inst.candidates[ks[0]].minutes for ks in inst.by_request if ks]
+    mean_load = sum(loads) / max(1, len(loads))
+
+    def imbalance(k: int) -> float:
+        """How far the coach's hours left, after taking k, are from what their seats
+        left would use at the mean load."""
+        cand = inst.candidates[k]
+        return abs(minutes[cand.coach] - cand.minutes - mean_load * (count[cand.coach] - 1))
+
     for r in order:
-        for k in _by_score(inst, inst.by_request[r]):
-            if fits(k):
-                take(k)
-                chosen.append(k)
-                break
+        ks = [k for k in _by_score(inst, inst.by_request[r]) if fits(k)]
+        if ks:
+            k = min(ks, key=imbalance) if balance else ks[0]
+            take(k)
+            chosen.append(k)
     return sorted(chosen)
 
 

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 MIN_STAGE_TIME = 0.05
 LNS_MIN_PAIRS = 3000  # rounds with more candidate pairs also get a neighbourhood search
-FULL_MODEL_SHARE = 0.05  # of the time limit, for the full model on such rounds
+FULL_MODEL_SHARE = 0.5  # of the time limit, for the full model on such rounds
 FULL_MODEL_MAX_PAIRS = 50_000  # beyond, the search starts from the greedy solution
 LEAD_STAGES = ("kept_confirmed", "matched_priority")  # searched alone first
 LEAD_SHARE = 0.75  # of the search's time, for the leading stages
