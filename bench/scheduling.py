@@ -199,8 +199,15 @@ def feed_section(events: int = 500, repeats: int = 15) -> str:
         feeds._event_block.cache_clear()
         cold.append(once())
     warm = [once() for _ in range(repeats)]
+    reference = []  # every VEVENT built with icalendar's typed API, as before the writer
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for e in feeds.visible_entries(entries, ref):
+            feeds.reference_event_block(e, "Europe/Paris", "en")
+        reference.append((time.perf_counter() - t0) * 1000)
+    cold_ms = statistics.median(cold)
     warm_ms = statistics.median(warm)
-    verdict = "met" if warm_ms <= 20 else "NOT met"
+    verdict = "met" if cold_ms <= 20 else "NOT met"
     return "\n".join(
         [
             "### Feed rendering",
@@ -209,12 +216,14 @@ def feed_section(events: int = 500, repeats: int = 15) -> str:
             "",
             "| render | median (ms) | runs |",
             "|---|---:|---:|",
-            f"| cold: every VEVENT serialised by icalendar | {statistics.median(cold):.1f} | 3 |",
+            f"| cold: every VEVENT written (icalendar's TEXT escaping and folding) | {cold_ms:.1f} | 3 |",
             f"| warm: unchanged events from the per-event memo | {warm_ms:.1f} | {repeats} |",
+            f"| reference: the events alone built with icalendar's typed API | "
+            f"{statistics.median(reference):.1f} | 3 |",
             "",
-            f"Target (≤ 20 ms): **{verdict}** for the steady state (a feed is re-rendered on "
-            "every poll while its sessions rarely change); the cold render is bound by "
-            "icalendar's serialisation.",
+            f"Target (≤ 20 ms): **{verdict}**, cold ({cold_ms:.1f} ms) and warm. The writer's bytes "
+            "equal the typed API's (a property test checks random entries), at "
+            f"{statistics.median(reference) / cold_ms:.0f}× less time.",
         ]
     )
 

@@ -4,8 +4,10 @@ No ATTENDEE or ORGANIZER properties (RFC 5546 PUBLISH); who attends is in the de
 text. Cancelled sessions stay 30 days after their cancellation as STATUS:CANCELLED. The
 output is byte-for-byte deterministic: DTSTAMP and LAST-MODIFIED are each session's last
 change, events are sorted, nothing reads the clock, so a strong ETag can be derived from the
-bytes. Each VEVENT is serialised by icalendar once per distinct entry and memoised (feeds
-are re-rendered on every poll while their sessions rarely change).
+bytes. Each VEVENT is written with icalendar's escaping and folding (byte-identical to
+icalendar's typed API, checked by the tests) and memoised per distinct entry (feeds are
+re-rendered on every poll while their sessions rarely change); the calendar header and
+VTIMEZONE come from icalendar.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from functools import lru_cache
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vDuration, vText
+from icalendar.parser import Contentline
 
 from scheduling import messages
 from scheduling.errors import InvalidCalendarDataError
@@ -75,6 +78,54 @@ def visible_entries(entries: Iterable[FeedEntry], reference_time: dt.datetime) -
 
 @lru_cache(maxsize=20_000)
 def _event_block(entry: FeedEntry, zone: str, lang: str) -> bytes:
+    """One VEVENT, written directly as content lines with icalendar's own TEXT values
+    (escaping) and content lines (folding). It gives the same bytes as building the
+    event with icalendar's typed API (`reference_event_block`; the tests check it on
+    random entries) at a fraction of the cost, so a cold feed of 500 sessions renders in
+    milliseconds."""
+    title = messages.session_title(entry.kind, entry.index, entry.total, lang)
+    if entry.cancelled:
+        title = messages.text("cancelled", lang, title=title)
+    description = neutral_description(list(entry.people), entry.location, entry.online_url, lang)
+    location = entry.location or entry.online_url
+    stamp = _utc_text(entry.last_modified)
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + _text(title),
+        "DTSTART" + _time_text(display_time(entry.start, zone)),
+        "DTEND" + _time_text(display_time(entry.end, zone)),
+        "DTSTAMP:" + stamp,
+        "UID:" + _text(entry.uid),
+        f"SEQUENCE:{entry.sequence}",
+        "DESCRIPTION:" + _text(description),
+        "LAST-MODIFIED:" + stamp,
+    ]
+    if location:
+        lines.append("LOCATION:" + _text(location))
+    lines.append("STATUS:CANCELLED" if entry.cancelled else "STATUS:CONFIRMED")
+    lines.append("TRANSP:TRANSPARENT" if entry.cancelled else "TRANSP:OPAQUE")
+    if entry.online_url:
+        lines.append("URL:" + entry.online_url)
+    lines.append("END:VEVENT")
+    # Fold only what needs it: icalendar's folding walks every character.
+    return b"".join(
+        (_folded(line) if len(line.encode()) >= FOLD_AT else line.encode()) + b"\r\n"
+        for line in lines
+    )
+
+
+def _folded(line: str) -> bytes:
+    """A long content line folded by icalendar."""
+    data: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
+    return data
+
+
+FOLD_AT = 75  # octets, RFC 5545 3.1
+
+
+def reference_event_block(entry: FeedEntry, zone: str, lang: str) -> bytes:
+    """The same VEVENT built with icalendar's typed API: the reference `_event_block` must
+    match byte for byte (the tests check it; the benchmark times both)."""
     title = messages.session_title(entry.kind, entry.index, entry.total, lang)
     if entry.cancelled:
         title = messages.text("cancelled", lang, title=title)
@@ -95,6 +146,26 @@ def _event_block(entry: FeedEntry, zone: str, lang: str) -> bytes:
         event.add("URL", entry.online_url)
     data: bytes = event.to_ical()
     return data
+
+
+def _text(value: str) -> str:
+    """A TEXT value, escaped as icalendar escapes it."""
+    data: bytes = vText(value).to_ical()
+    return data.decode()
+
+
+def _utc_text(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _time_text(local: dt.datetime) -> str:
+    """';TZID=zone:local time', or ':UTC time' for a time shown in UTC."""
+    if local.utcoffset() == dt.timedelta(0) and local.tzinfo is dt.UTC:
+        return ":" + local.strftime("%Y%m%dT%H%M%SZ")
+    key = getattr(local.tzinfo, "key", None)
+    if key is None:  # pragma: no cover - display_time gives UTC or a ZoneInfo
+        raise InvalidCalendarDataError("a time zone without a name", field="zone")
+    return f";TZID={key}:" + local.strftime("%Y%m%dT%H%M%S")
 
 
 def _header(name: str, zone: str, years: tuple[int, int], refresh: dt.timedelta) -> bytes:
