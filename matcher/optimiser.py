@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from matcher import lns
 from matcher import model as m
+from matcher.bounds import capacity_bound
 from matcher.greedy import greedy
 from matcher.instance import Instance
 
@@ -125,7 +126,7 @@ def optimise(
         )
     left = settings.time_limit_s - used
     if not big or outcome.status != "feasible" or left < MIN_STAGE_TIME:
-        return outcome
+        return _with_capacity_bound(outcome, instance)
 
     # First the deciding stages alone (one small solve per neighbourhood, so many more
     # neighbourhoods), then every stage on what is left.
@@ -146,7 +147,24 @@ def optimise(
             reports.append(replace(st, objective=value, status=status))
         else:  # left to the search alone: a value, no bound
             reports.append(Stage(name, maximise, "feasible", value, None, 0.0))
-    return Outcome(outcome.status, tuple(chosen), tuple(reports), time.perf_counter() - started)
+    found = Outcome(outcome.status, tuple(chosen), tuple(reports), time.perf_counter() - started)
+    return _with_capacity_bound(found, instance)
+
+
+def _with_capacity_bound(outcome: Outcome, instance: Instance) -> Outcome:
+    """Tighten the priority stage's bound with the programme's capacity bound: on big
+    rounds the solver proves none, and a value that reaches it is optimal."""
+    if outcome.status == "infeasible":
+        return outcome
+    stages = list(outcome.stages)
+    for i, st in enumerate(stages):
+        if st.name != "matched_priority" or st.status == "optimal":
+            continue
+        cap = float(capacity_bound(instance))
+        bound = cap if st.bound is None else min(st.bound, cap)
+        status = "optimal" if st.status == "feasible" and st.objective >= bound else st.status
+        stages[i] = replace(st, bound=bound, status=status)
+    return replace(outcome, stages=tuple(stages))
 
 
 def _scorer(instance: Instance, plan: Sequence[StageSpec]) -> lns.Score:

@@ -26,6 +26,8 @@ from matcher_builders import (
     without_timing,
 )
 
+from matcher.bounds import capacity_bound
+from matcher.instance import prepare
 from matcher.problem import ScoreWeights
 from matcher.schema import parse_problem
 from matcher.solve import match, match_document
@@ -632,6 +634,8 @@ def test_lexicographic_optimum_matches_brute_force(seed):
     got = evaluate(chosen)
     assert got is not None, "the solver's assignment breaks a hard rule"
     assert got == best
+    # The cheap capacity bound never cuts off the optimum.
+    assert capacity_bound(prepare(parse_problem(doc)).instance) >= best[0]
     assert result.objective == best[0] == result.bound
 
     names = ("matched_priority", "matched_waiting", "fit_score", "external_cost",
