@@ -231,7 +231,7 @@ def run() -> str:
         rows = [("LP relaxation (GLOP): the bound", lp, None)]
         rows.append(
             (
-                "greedy (priority order, best score)",
+                "greedy (priority order; best score or hours and seats in step, the better)",
                 _run_child("greedy", requests, coaches, 0),
                 None,
             )
