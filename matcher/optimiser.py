@@ -108,8 +108,10 @@ def optimise(
     """Solve the instance lexicographically; `stages` restricts the objectives used and
     `start` replaces the greedy warm start.
 
-    On a big round, the full model gets part of the time limit and a large-neighbourhood
-    search the rest, when the full model has not proven every stage."""
+    On a big round, the full model gets part of the time limit (none on the biggest) and
+    a large-neighbourhood search the rest, when the full model has not proven every
+    stage: first on the deciding stages alone, then on all of them. The priority stage's
+    bound is tightened with the programme's capacity bound."""
     started = time.perf_counter()
     plan = [s for s in STAGES if (stages is None or s[0] in stages) and _relevant(s[0], instance)]
     big = len(instance.candidates) > LNS_MIN_PAIRS
