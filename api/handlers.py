@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
 from api import messages
@@ -80,6 +80,20 @@ def _integrity_error(exc: IntegrityError) -> tuple[int, Body, dict[str, str]]:
     return 409, {"detail": messages.CONFLICT_DB, "field": None}, {}
 
 
+# Lock waits that ran out: SQLite's busy timeout, PostgreSQL's lock timeout, deadlock or
+# serialisation failure. The change can simply be tried again.
+BUSY_ERRORS = {"LockNotAvailable", "DeadlockDetected", "SerializationFailure"}
+
+
+def _operational_error(exc: OperationalError) -> tuple[int, Body, dict[str, str]]:
+    orig = exc.orig
+    if type(orig).__name__ in BUSY_ERRORS or "database is locked" in str(orig):
+        log.warning("lock wait ran out, mapped to 503: %s", type(orig).__name__)
+        return 503, {"detail": messages.BUSY, "field": None}, {"Retry-After": "1"}
+    log.exception("database error", exc_info=exc)
+    return 500, {"detail": messages.INTERNAL, "field": None}, {}
+
+
 MAPPING: dict[type[Exception], Callable[[Any], tuple[int, Body, dict[str, str]]]] = {
     ApiError: _api_error,
     MatcherError: _matcher_error,
@@ -87,6 +101,7 @@ MAPPING: dict[type[Exception], Callable[[Any], tuple[int, Body, dict[str, str]]]
     RequestValidationError: _validation_error,
     HTTPException: _http_error,
     IntegrityError: _integrity_error,
+    OperationalError: _operational_error,
 }
 
 

@@ -13,6 +13,7 @@ SESSION_EXPIRED = "sign-in expired or invalid; sign in again"
 FORBIDDEN = "your role may not do this"
 VALIDATION = "{field}: {message}"
 CONFLICT_DB = "this change conflicts with existing data"
+BUSY = "another change is being saved; try again in a moment"
 TOO_LARGE = "{what} is larger than {limit} bytes"
 INTERNAL = "internal error"
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from api import messages
+from api.coaches.lock import lock_coach
 from api.errors import Conflict, NotFound
 from api.models import Coach, CoachingRequest, Engagement, MatchingRound, Proposal, User
 from api.models.enums import EngagementStatus, ProposalStatus, RequestStatus
@@ -130,8 +131,8 @@ def _confirm(
     actor: User,
     now: datetime,
 ) -> Engagement:
-    # One decision per coach at a time (PostgreSQL row lock; SQLite has one writer).
-    coach = session.get(Coach, proposal.coach_id, with_for_update=True)
+    lock_coach(session, proposal.coach_id)
+    coach = session.get(Coach, proposal.coach_id)
     assert coach is not None and request.id is not None and coach.id is not None
     round_row = session.get(MatchingRound, proposal.round_id)
     assert round_row is not None

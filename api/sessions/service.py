@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from api import messages
+from api.coaches.lock import lock_coach
 from api.errors import Conflict, InvalidInput, NotFound
 from api.models import Coach, CoachingRequest, CoachingSession, Engagement, User
 from api.models.enums import EngagementStatus, Role, SessionStatus
@@ -206,7 +207,8 @@ def reschedule_session(
     _check_status(row, (SessionStatus.planned,))
     if row.start_at <= now:
         raise Conflict(messages.SESSION_STARTED, field="start_at")
-    session.get(Coach, ctx.coach.id, with_for_update=True)  # one change per coach at a time
+    assert ctx.coach.id is not None
+    lock_coach(session, ctx.coach.id)  # one change per coach at a time
     if start_at is not None:
         _check_time(session, settings, ctx, start_at, now)
         row.end_at = start_at + (row.end_at - row.start_at)

@@ -3,6 +3,7 @@ invited in the same transaction) or rejects; the coachee chooses among several c
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 from datetime import timedelta
@@ -286,3 +287,80 @@ def test_a_withdrawn_requests_live_proposals_are_superseded_at_once(
     assert again.status_code == 409 and again.json()["field"] == "status"
     assert row_counts(db) == before
     assert fresh(db).get(Proposal, first["id"]).decided_at == START + timedelta(hours=5)
+
+
+def test_two_simultaneous_confirmations_cannot_overbook_a_coach(
+    client: TestClient, db: Session, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Karl has one seat left and is proposed to Paul and Olga; HR confirms both at the
+    same moment. Both confirmations are held right after their checks until the other
+    has checked too (or could not, being made to wait), so without a lock both would see
+    the free seat: exactly one must win, the other gets a 409 naming the capacity."""
+    import threading
+
+    from api.rounds import review
+
+    w = build_programme(db, settings, client)
+    _commit_round(client, w)
+    picks = [_proposals(client, w, who)[0] for who in ("paul", "olga")]
+    assert all(p["coach_id"] == w["karl"].id for p in picks)
+    karl = w["karl"]
+    karl.max_coachees = 1
+    db.add(karl)
+    db.commit()
+
+    barrier = threading.Barrier(2)
+    plan_first = review.plan_first
+
+    def held(**kwargs: Any) -> Any:
+        # A locked-out confirmation never gets here while the other waits.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=1.5)
+        return plan_first(**kwargs)
+
+    monkeypatch.setattr(review, "plan_first", held)
+    results: dict[int, Any] = {}
+
+    def confirm(proposal_id: int) -> None:
+        results[proposal_id] = client.post(f"/proposals/{proposal_id}/confirm", headers=w["hr"])
+
+    threads = [threading.Thread(target=confirm, args=(p["id"],)) for p in picks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    codes = sorted(r.status_code for r in results.values())
+    assert codes == [200, 409], [r.text for r in results.values()]
+    loser = next(r for r in results.values() if r.status_code == 409)
+    assert loser.json()["field"] == "coach_id"
+    fresh(db)
+    engagements = db.exec(select(Engagement).where(Engagement.coach_id == karl.id)).all()
+    assert len(engagements) == 1
+
+
+def test_a_change_that_cannot_get_the_write_lock_in_time_gets_503_and_changes_nothing(
+    client: TestClient, db: Session, settings: Settings, database_url: str
+) -> None:
+    import sqlite3
+
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's database write lock, held by another connection")
+
+    w = build_programme(db, settings, client)
+    _commit_round(client, w)
+    pick = _proposals(client, w, "paul")[0]
+    before = row_counts(db)
+    other = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        response = client.post(f"/proposals/{pick['id']}/confirm", headers=w["hr"])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] == "1"
+    assert "try again" in response.json()["detail"]
+    fresh(db)
+    assert row_counts(db) == before
+    # Once the lock is free, the same confirmation goes through.
+    assert client.post(f"/proposals/{pick['id']}/confirm", headers=w["hr"]).status_code == 200
