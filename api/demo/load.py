@@ -1,6 +1,7 @@
 """Load the demo programme into a database through the service functions (org import,
 coaches, availability, accounts, requests), once: a database that already holds it is
-left alone, and one that holds anything else is refused unless reset."""
+left alone, one that holds anything else is refused unless reset, and a load cut short
+leaves the database empty, as it found it."""
 
 from __future__ import annotations
 
@@ -98,7 +99,17 @@ def load_demo(
         if any(n for n in _sizes(session)):
             raise Conflict(NOT_EMPTY)
         programme = build(start=demo_start(now), requests=requests)
-        _write(session, settings=settings, programme=programme, now=now)
+        try:
+            _write(session, settings=settings, programme=programme, now=now)
+        except BaseException:
+            # The service functions commit step by step; the database was empty, so a
+            # load cut short (an error, Ctrl-C) is undone by emptying it again.
+            session.rollback()
+            session.close()
+            log.error("demo load failed: erasing what it wrote")
+            downgrade_database(engine, "base")
+            upgrade_database(engine)
+            raise
         log.info("demo programme loaded")
         return DemoLoad(loaded=True, counts=counts(session))
 

@@ -134,6 +134,37 @@ def test_other_data_is_refused_and_reset_starts_over(
     sign_in(client, "hr")
 
 
+def test_a_load_cut_short_leaves_the_database_empty_and_can_be_run_again(
+    engine: Engine, settings: Settings, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load is interrupted after the org chart, the coaches and some requests were
+    written (as by Ctrl-C or a lost connection): nothing of it stays, and the next run
+    loads the whole programme."""
+    from api.demo import load
+
+    empty = row_counts(db)
+    fresh(db)
+    create_request = load.create_request
+    made = 0
+
+    def interrupted(**kwargs: object) -> object:
+        nonlocal made
+        made += 1
+        if made == 5:
+            raise KeyboardInterrupt
+        return create_request(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load, "create_request", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_demo(engine=engine, settings=settings, now=START, requests=10)
+    assert made == 5
+    assert row_counts(db) == empty
+    fresh(db)
+    monkeypatch.setattr(load, "create_request", create_request)
+    loaded = load_demo(engine=engine, settings=settings, now=START, requests=10)
+    assert loaded.loaded and loaded.counts.requests == 10 and loaded.counts.users == 4
+
+
 def test_the_demo_command_prints_the_url_and_sign_ins(database_url: str, tmp_path: Path) -> None:
     env = {
         **os.environ,
