@@ -174,8 +174,8 @@ def plain_cp_sat(inst: Instance, time_limit_s: float) -> tuple[float, float, flo
 
 SIZES = (  # requests, coaches, target wall seconds, our deterministic limit, target gap %
     (500, 100, 2.0, 1.5, 0.1),
-    (2000, 300, 10.0, 5.5, 2.0),
-    (5000, 500, 30.0, 14.0, 1.5),
+    (2000, 300, 10.0, 7.0, 2.0),
+    (5000, 500, 30.0, 16.0, 1.5),
 )
 
 

@@ -29,6 +29,7 @@ LNS_MIN_PAIRS = 3000  # rounds with more candidate pairs also get a neighbourhoo
 FULL_MODEL_SHARE = 0.5  # of the time limit, for the full model on such rounds
 FULL_MODEL_MAX_PAIRS = 50_000  # beyond, the search starts from the greedy solution
 LEAD_STAGES = ("kept_confirmed", "matched_priority")  # searched alone first
+PRESOLVE_SUB = False  # neighbourhoods are small: presolving them costs more than it saves
 LEAD_SHARE = 0.75  # of the search's time, for the leading stages
 
 
@@ -195,7 +196,9 @@ def _search(
     def solve(sub: Instance, sub_start: Sequence[int], limit: float) -> tuple[Sequence[int], float]:
         sub_plan = [s for s in plan if _relevant(s[0], sub)]
         sub_settings = SolverSettings(limit, settings.seed, 1)
-        found, sub_used = _staged(sub, sub_settings, sub_plan, limit, sub_start)
+        found, sub_used = _staged(
+            sub, sub_settings, sub_plan, limit, sub_start, presolve=PRESOLVE_SUB
+        )
         return (found.chosen if found.status != "infeasible" else sub_start), sub_used
 
     found, tried, improved = lns.improve(
@@ -223,6 +226,7 @@ def _staged(
     start: Sequence[int] | None,
     *,
     hand_over: bool = False,
+    presolve: bool = True,
 ) -> tuple[Outcome, float]:
     """The stages on one CP-SAT model; returns the outcome and the deterministic time used.
 
@@ -253,6 +257,7 @@ def _staged(
         v.hint(model, chosen, last)
         limit = (budget - used) * share / sum(s[3] for s in plan[i:])
         solver = _solver(settings, max(MIN_STAGE_TIME, limit))
+        solver.parameters.cp_model_presolve = presolve
         t0 = time.perf_counter()
         status = solver.solve(model)
         seconds = time.perf_counter() - t0
