@@ -2,20 +2,25 @@
 finds nothing in time. Requests by priority, then waiting time; each takes a coach that
 still has room and keeps every hard rule: the best-scoring one, or the one whose hours
 and seats stay most in step (so that neither runs out while the other is left over).
-The better of the two, objectives in order, is kept."""
+A third start first takes the pairs the linear relaxation takes (at least half), where
+the round is small enough to solve it. The best, objectives in order, is kept."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from matcher.instance import Instance
+from matcher.relaxation import relaxed_assignment
 
 
 def greedy(inst: Instance) -> list[int]:
     """Chosen candidate indices: pins, confirmed matches that fit, then by urgency."""
-    by_score = _greedy(inst, balance=False)
-    balanced = _greedy(inst, balance=True)
-    return max(by_score, balanced, key=lambda chosen: _value(inst, chosen))
+    starts = [_greedy(inst, balance=False), _greedy(inst, balance=True)]
+    relaxed = relaxed_assignment(inst)
+    if relaxed is not None:
+        taken = sorted((k for k, v in enumerate(relaxed) if v >= 0.5), key=lambda k: -relaxed[k])
+        starts.append(_greedy(inst, balance=True, first=taken))
+    return max(starts, key=lambda chosen: _value(inst, chosen))
 
 
 def _value(inst: Instance, chosen: Sequence[int]) -> tuple[int, int, int]:
@@ -29,7 +34,7 @@ def _value(inst: Instance, chosen: Sequence[int]) -> tuple[int, int, int]:
     return weight, waiting, fit
 
 
-def _greedy(inst: Instance, *, balance: bool) -> list[int]:
+def _greedy(inst: Instance, *, balance: bool, first: Sequence[int] = ()) -> list[int]:
     count = list(inst.capacity_count)
     minutes = list(inst.capacity_minutes)
     budget = inst.budget
@@ -89,6 +94,11 @@ def _greedy(inst: Instance, *, balance: bool) -> list[int]:
             take(k)
             chosen.append(k)
     done = {inst.candidates[k].request for k in chosen}
+    for k in first:  # the relaxation's pairs, where they still fit
+        if inst.candidates[k].request not in done and fits(k):
+            take(k)
+            chosen.append(k)
+            done.add(inst.candidates[k].request)
     order = sorted(
         (r for r in range(len(inst.request_ids)) if r not in done),
         key=lambda r: (-inst.priority_weight[r], -inst.waiting_days[r], inst.request_ids[r]),

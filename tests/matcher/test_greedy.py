@@ -54,3 +54,33 @@ def test_the_best_score_is_kept_when_both_match_as_many():
     )
     assert [inst.candidates[k].coach for k in _greedy(inst, balance=True)] == [0]
     assert [inst.candidates[k].coach for k in greedy(inst)] == [1]
+
+
+def test_the_relaxations_pairs_first_when_both_greedy_rules_fall_short():
+    # r2 (priority weight 2) goes first: by score to B, whose one seat is then gone, or
+    # (in step) to A, which then holds r0 and has no hours left for r1. The relaxation
+    # puts r0 at B and r1, r2 at A: all three.
+    inst = Instance(
+        request_ids=("r0", "r1", "r2"),
+        coach_ids=("A", "B"),
+        candidates=(
+            Candidate(0, 0, 600, 38, 0),
+            Candidate(0, 1, 600, 37, 0),
+            Candidate(1, 0, 600, 0, 0),
+            Candidate(2, 0, 300, 35, 0),
+            Candidate(2, 1, 300, 45, 0),
+        ),
+        capacity_minutes=(900, 900),
+        capacity_count=(2, 1),
+        total_minutes=(900, 900),
+        internal=(True, True),
+        priority_weight=(1, 1, 2),
+        waiting_days=(0, 0, 0),
+    )
+    assert len(_greedy(inst, balance=False)) == len(_greedy(inst, balance=True)) == 2
+    chosen = greedy(inst)
+    assert sorted((inst.candidates[k].request, inst.candidates[k].coach) for k in chosen) == [
+        (0, 1),
+        (1, 0),
+        (2, 0),
+    ]
