@@ -255,6 +255,7 @@ CATALOG: dict[str, str] = {
     "error.SESSION_EXPIRED": "Your sign-in has expired; please sign in again.",
     "error.FORBIDDEN": "Your role may not do this.",
     "error.VALIDATION": "{field}: {message}",
+    "error.BUSY": "Another change is being saved; try again in a moment.",
     "error.CONFLICT_DB": "This change conflicts with existing data.",
     "error.TOO_LARGE": "The file is larger than {limit} bytes.",
     "error.INTERNAL": "Internal error.",

@@ -258,6 +258,7 @@ CATALOG: dict[str, str] = {
     "error.SESSION_EXPIRED": "Votre connexion a expiré ; merci de vous reconnecter.",
     "error.FORBIDDEN": "Votre rôle ne permet pas cette action.",
     "error.VALIDATION": "{field} : {message}",
+    "error.BUSY": "Une autre modification est en cours d’enregistrement ; réessayez dans un instant.",
     "error.CONFLICT_DB": "Cette modification entre en conflit avec des données existantes.",
     "error.TOO_LARGE": "Le fichier dépasse {limit} octets.",
     "error.INTERNAL": "Erreur interne.",
