@@ -504,7 +504,7 @@ CATALOG: dict[str, str] = {
     "rounds.run": "Lancer un tour d’appariement",
     "rounds.run_hint": "Commencez par un aperçu : rien n’est enregistré. La validation soumet les propositions aux RH et aux coachés.",
     "rounds.start_hint": "Vide : aujourd’hui.",
-    "rounds.budget_hint": "En unités monétaires ; vide : sans plafond.",
+    "rounds.budget_hint": "En unités monétaires ; vide : sans plafond.",
     "rounds.preview": "Aperçu",
     "rounds.commit": "Lancer et valider",
     "rounds.past": "Tours précédents",
