@@ -7,19 +7,16 @@ shared machine. CP-SAT limits are in deterministic seconds (machine-independent 
 
 from __future__ import annotations
 
-import json
 import random
-import resource
-import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from bench.gap import DATA, LARGE_NAMES, OPTIMA, TABLE, Gap, read, to_instance
+from bench.process import peak_rss_mb, run_json
 from matcher import model as m
 from matcher.greedy import greedy
 from matcher.instance import Instance, prepare
@@ -213,15 +210,6 @@ ROUNDS = (
 )  # fmt: skip
 
 
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory. (ru_maxrss would carry the parent's peak
-    across exec on Linux.)"""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _round_child(kwargs: dict[str, Any], limit: float) -> dict[str, Any]:
     from matcher.solve import match
 
@@ -244,21 +232,14 @@ def _round_child(kwargs: dict[str, Any], limit: float) -> dict[str, Any]:
         "bound": result.bound,
         "greedy": greedy_obj,
         "stages": [(s.name, s.status) for s in result.stages],
-        "rss_mb": _peak_rss_mb(),
+        "rss_mb": peak_rss_mb(),
     }
 
 
 def rounds() -> str:
     rows = []
     for name, kwargs, limit in ROUNDS:
-        code = (
-            "import json, sys; from bench.matcher import _round_child; "
-            f"print(json.dumps(_round_child({kwargs!r}, {limit!r})))"
-        )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        if out.returncode:
-            raise RuntimeError(f"round {name!r} failed:\n{out.stderr}")
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = run_json("bench.matcher", f"_round_child({kwargs!r}, {limit!r})", f"round {name!r}")
         proven = sum(s == "optimal" for _, s in r["stages"])
         rows.append(
             f"| {name} | {r['pairs']:,} | {limit:g} | {r['status']} ({proven}/{len(r['stages'])} stages proven) "

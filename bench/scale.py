@@ -10,19 +10,18 @@ maximise the priority-weighted number matched (the optimiser's deciding objectiv
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from bench.process import peak_rss_mb, run_json
 from matcher.greedy import greedy
 from matcher.instance import Candidate, Instance
 from matcher.optimiser import SolverSettings, optimise
+from matcher.relaxation import solve_relaxation
 
 PRIORITY_WEIGHTS = (16, 8, 4, 2, 1)
 PRIORITY_SHARES = (10, 20, 30, 25, 15)  # % of requests at priority 1..5
@@ -132,22 +131,11 @@ def highs(inst: Instance, *, relax: bool, time_limit_s: float = 60.0) -> tuple[f
 
 
 def lp_bound(inst: Instance) -> tuple[float, float]:
-    """The LP relaxation's optimum with GLOP (OR-Tools' simplex), and the wall seconds."""
-    from ortools.linear_solver import pywraplp
-
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    x = [solver.NumVar(0, 1, "") for _ in inst.candidates]
-    for idx, vals, upper in _rows(inst):
-        row = solver.RowConstraint(-solver.infinity(), upper, "")
-        for i, v in zip(idx, vals, strict=True):
-            row.SetCoefficient(x[i], v)
-    objective = solver.Objective()
-    for k, cand in enumerate(inst.candidates):
-        objective.SetCoefficient(x[k], inst.priority_weight[cand.request])
-    objective.SetMaximization()
+    """The LP relaxation's optimum (the matcher's own, with GLOP), and the wall seconds."""
     t = time.perf_counter()
-    solver.Solve()
-    return objective.Value(), time.perf_counter() - t
+    solved = solve_relaxation(inst)
+    assert solved is not None
+    return solved[0], time.perf_counter() - t
 
 
 def plain_cp_sat(inst: Instance, time_limit_s: float) -> tuple[float, float, float]:
@@ -179,17 +167,10 @@ SIZES = (  # requests, coaches, target wall seconds, our deterministic limit, ta
 )
 
 
-def _peak_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def child(method: str, requests: int, coaches: int, limit: float, seed: int = 0) -> dict[str, Any]:
     """One method on one instance, in its own process (its peak memory is the method's)."""
     inst = hard_round(requests, coaches, seed=seed)
-    base = _peak_rss_mb()
+    base = peak_rss_mb()
     t = time.perf_counter()
     out: dict[str, Any] = {"pairs": len(inst.candidates), "demand": demand_ratio(inst)}
     if method == "lp":
@@ -205,7 +186,7 @@ def child(method: str, requests: int, coaches: int, limit: float, seed: int = 0)
         out["value"] = value(inst, result.chosen)
         out["stages"] = len(result.stages)
     out["wall"] = time.perf_counter() - t
-    out["rss_mb"] = _peak_rss_mb()
+    out["rss_mb"] = peak_rss_mb()
     out["instance_mb"] = base
     return out
 
@@ -213,15 +194,11 @@ def child(method: str, requests: int, coaches: int, limit: float, seed: int = 0)
 def _run_child(
     method: str, requests: int, coaches: int, limit: float, seed: int = 0
 ) -> dict[str, Any]:
-    code = (
-        "import json; from bench.scale import child; "
-        f"print(json.dumps(child({method!r}, {requests}, {coaches}, {limit}, {seed})))"
+    return run_json(
+        "bench.scale",
+        f"child({method!r}, {requests}, {coaches}, {limit}, {seed})",
+        f"{method} on {requests}x{coaches} (seed {seed})",
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    if out.returncode:
-        raise RuntimeError(f"{method} on {requests}x{coaches} failed:\n{out.stderr}")
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
 
 
 OTHER_SEEDS = (1, 2, 3, 4)

@@ -16,11 +16,18 @@ MAX_PAIRS = 50_000  # beyond, building and solving it costs seconds
 
 
 def relaxed_assignment(inst: Instance) -> list[float] | None:
-    """Each candidate's value in an optimal solution of the relaxation (priority-weighted
-    matches under one coach per request, seats, hours and the external budget), or None
-    when the round is too big or the solver fails."""
+    """Each candidate's value in an optimal solution of the relaxation, or None when the
+    round is too big or has no solution."""
     if not inst.candidates or len(inst.candidates) > MAX_PAIRS:
         return None
+    solved = solve_relaxation(inst)
+    return solved[1] if solved is not None else None
+
+
+def solve_relaxation(inst: Instance) -> tuple[float, list[float]] | None:
+    """The relaxation's optimum (priority-weighted matches under one coach per request,
+    seats, hours, the external budget and pins) and each candidate's value in it; None
+    when it has no solution. Any size (the benchmarks take its bound at 750,000 pairs)."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
         return None
@@ -49,4 +56,5 @@ def relaxed_assignment(inst: Instance) -> list[float] | None:
     objective.SetMaximization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None  # e.g. pins beyond a coach's capacity: the solver will say why
-    return [var.solution_value() for var in x]
+    value: float = objective.Value()
+    return value, [var.solution_value() for var in x]
