@@ -113,11 +113,13 @@ def _greedy(inst: Instance, *, balance: bool, first: Sequence[int] = ()) -> list
         return abs(minutes[cand.coach] - cand.minutes - mean_load * (count[cand.coach] - 1))
 
     for r in order:
-        ks = [k for k in _by_score(inst, inst.by_request[r]) if fits(k)]
-        if ks:
-            k = min(ks, key=imbalance) if balance else ks[0]
-            take(k)
-            chosen.append(k)
+        fitting = (k for k in _by_score(inst, inst.by_request[r]) if fits(k))
+        # By score, the first that fits; in step, every one that fits is compared (ties
+        # go to the better score).
+        pick = min(fitting, key=imbalance, default=None) if balance else next(fitting, None)
+        if pick is not None:
+            take(pick)
+            chosen.append(pick)
     return sorted(chosen)
 
 
