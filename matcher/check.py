@@ -56,11 +56,12 @@ def check_solution(problem: Problem, result: MatchResult) -> None:
 
     seen: set[str] = set()
     minutes: defaultdict[str, int] = defaultdict(int)
-    people: defaultdict[str, list[str]] = defaultdict(list)  # the round's new coachees
-    active_people: defaultdict[str, list[str]] = defaultdict(list)
+    # Per coach, the people of each new engagement (the coachee and the participants).
+    people: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
+    active_people: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
     for e in problem.active:
         minutes[e.coach] += round(e.hours * 60)
-        active_people[e.coach].append(e.coachee)
+        active_people[e.coach].append(e.people)
     spend = 0
     for a in result.assignments:
         if a.request in seen:
@@ -71,7 +72,7 @@ def check_solution(problem: Problem, result: MatchResult) -> None:
             errors.append(f"unknown request or coach in {a.request} -> {a.coach}")
             continue
         if coach.person is not None:
-            for party in filter(None, (req.coachee, req.sponsor)):
+            for party in filter(None, (*req.people, req.sponsor)):
                 if _line(managers, coach.person, party):
                     errors.append(f"{a.request}: coach {a.coach} in the line of {party}")
         reason = exclusion(ctx, req, coach)
@@ -80,7 +81,7 @@ def check_solution(problem: Problem, result: MatchResult) -> None:
             errors.append(f"{a.request}: coach {a.coach} ineligible ({reason})")
         trip = travel_minutes(req, coach, ctx.request_site(req), travel)
         minutes[a.coach] += load_minutes(req, trip)
-        people[a.coach].append(req.coachee)
+        people[a.coach].append(req.people)
         spend += external_cost(req, coach)
 
     new_count: defaultdict[str, int] = defaultdict(int)
@@ -96,12 +97,15 @@ def check_solution(problem: Problem, result: MatchResult) -> None:
         active_minutes = sum(round(e.hours * 60) for e in problem.active if e.coach == cid)
         if n and minutes[cid] > max(round(coach.hours * 60), active_minutes):
             errors.append(f"coach {cid}: {minutes[cid]} min > {coach.hours} h")
-        # Pairs the round created: two new coachees, or a new one and an active one.
+        # Pairs the round created: two new engagements, or a new one and an active one;
+        # within one engagement (a manager and their report in a mediation) is allowed.
         pairs = list(combinations(people[cid], 2))
         pairs += [(x, y) for x in people[cid] for y in active_people[cid]]
-        for x, y in pairs:
-            if x != y and _line(managers, x, y):
-                errors.append(f"coach {cid} coaches {x} and {y}, one in the other's line")
+        for xs, ys in pairs:
+            for x in xs:
+                for y in ys:
+                    if x != y and _line(managers, x, y):
+                        errors.append(f"coach {cid} coaches {x} and {y}, one in the other's line")
     if problem.policy.external_budget is not None and spend > problem.policy.external_budget:
         errors.append(f"external cost {spend} > budget {problem.policy.external_budget}")
     for request_id, coach_id in pins.items():

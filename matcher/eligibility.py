@@ -21,14 +21,14 @@ class Context:
     problem: Problem
     org: OrgChart
     people: Mapping[str, Person]
-    active_coachees: Mapping[str, tuple[str, ...]]  # coach id -> coachees
+    active_coachees: Mapping[str, tuple[str, ...]]  # coach id -> coachees and participants
     forbidden: frozenset[tuple[str, str]]  # (request, coach)
 
     @classmethod
     def build(cls, problem: Problem, org: OrgChart) -> Context:
         active: defaultdict[str, list[str]] = defaultdict(list)
         for engagement in problem.active:
-            active[engagement.coach].append(engagement.coachee)
+            active[engagement.coach].extend(engagement.people)
         return cls(
             problem=problem,
             org=org,
@@ -53,21 +53,35 @@ def neutrality(ctx: Context, request: Request, coach: Coach) -> bool:
     return any(_in_line(ctx.org, coach.person, party) for party in parties)
 
 
+def participant_neutrality(ctx: Context, request: Request, coach: Coach) -> bool:
+    """Hard: the coach is none of the other participants (a team's members, a mediation's
+    other party), nor in any one's reporting line."""
+    if coach.person is None:
+        return False
+    return any(_in_line(ctx.org, coach.person, party) for party in request.participants)
+
+
 def peer(ctx: Context, request: Request, coach: Coach) -> bool:
-    """Policy (default on): the coach is not the coachee's peer (same direct manager)."""
+    """Policy (default on): the coach is no participant's peer (same direct manager)."""
     return (
         ctx.problem.policy.exclude_peers
         and coach.person is not None
-        and ctx.org.are_peers(coach.person, request.coachee)
+        and (
+            ctx.org.are_peers(coach.person, request.coachee)
+            or any(ctx.org.are_peers(coach.person, who) for who in request.participants)
+        )
     )
 
 
 def same_unit(ctx: Context, request: Request, coach: Coach) -> bool:
-    """Policy (default off): the coach does not work in the coachee's unit."""
+    """Policy (default off): the coach works in no participant's unit."""
     if not ctx.problem.policy.exclude_same_unit or coach.person is None:
         return False
-    unit = ctx.people[request.coachee].unit
-    return unit is not None and ctx.people[coach.person].unit == unit
+    mine = ctx.people[coach.person].unit
+    return mine is not None and (
+        ctx.people[request.coachee].unit == mine
+        or any(ctx.people[who].unit == mine for who in request.participants)
+    )
 
 
 def conflict_of_interest(ctx: Context, request: Request, coach: Coach) -> bool:
@@ -78,12 +92,26 @@ def conflict_of_interest(ctx: Context, request: Request, coach: Coach) -> bool:
     )
 
 
-def reporting_line_overlap(ctx: Context, request: Request, coach: Coach) -> bool:
-    """Hard: the coach does not already coach someone in the coachee's reporting line."""
+def participant_conflict_of_interest(ctx: Context, request: Request, coach: Coach) -> bool:
+    """Hard: no declared conflict of interest between the coach and another participant."""
+    return any((coach.id, who) in ctx.problem.conflicts for who in request.participants)
+
+
+def _overlap(ctx: Context, person: str, coach: Coach) -> bool:
     return any(
-        other != request.coachee and ctx.org.in_reporting_line(other, request.coachee)
+        other != person and ctx.org.in_reporting_line(other, person)
         for other in ctx.active_coachees.get(coach.id, ())
     )
+
+
+def reporting_line_overlap(ctx: Context, request: Request, coach: Coach) -> bool:
+    """Hard: the coach does not already coach someone in the coachee's reporting line."""
+    return _overlap(ctx, request.coachee, coach)
+
+
+def participant_reporting_line_overlap(ctx: Context, request: Request, coach: Coach) -> bool:
+    """Hard: the coach does not already coach someone in another participant's line."""
+    return any(_overlap(ctx, who, coach) for who in request.participants)
 
 
 def forbidden(ctx: Context, request: Request, coach: Coach) -> bool:
@@ -142,10 +170,13 @@ Rule = Callable[[Context, Request, Coach], bool]
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("neutrality", neutrality),
+    ("participant_neutrality", participant_neutrality),
     ("peer", peer),
     ("same_unit", same_unit),
     ("conflict_of_interest", conflict_of_interest),
+    ("participant_conflict_of_interest", participant_conflict_of_interest),
     ("reporting_line_overlap", reporting_line_overlap),
+    ("participant_reporting_line_overlap", participant_reporting_line_overlap),
     ("forbidden", forbidden),
     ("qualification", qualification),
     ("type", request_type),
@@ -157,7 +188,16 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 # Rules no pin, HR decision or re-solve may override.
-HARD_ETHICS = frozenset({"neutrality", "conflict_of_interest", "reporting_line_overlap"})
+HARD_ETHICS = frozenset(
+    {
+        "neutrality",
+        "participant_neutrality",
+        "conflict_of_interest",
+        "participant_conflict_of_interest",
+        "reporting_line_overlap",
+        "participant_reporting_line_overlap",
+    }
+)
 
 
 def exclusion(ctx: Context, request: Request, coach: Coach) -> str | None:

@@ -7,15 +7,19 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from matcher.instance import Instance
+from matcher.objectives import OBJECTIVES
 from matcher.orgchart import OrgChart
 
 # English labels of reason codes; the service translates the codes themselves.
 LABELS: Mapping[str, str] = {
     "neutrality": "neutrality",
+    "participant_neutrality": "neutrality towards a participant",
     "peer": "coachee's peer",
     "same_unit": "same unit",
     "conflict_of_interest": "conflict of interest",
+    "participant_conflict_of_interest": "conflict of interest with a participant",
     "reporting_line_overlap": "already coaches someone in this reporting line",
+    "participant_reporting_line_overlap": "already coaches someone in a participant's line",
     "forbidden": "forbidden by HR",
     "qualification": "certification or referencing not valid",
     "type": "does not offer this type",
@@ -36,6 +40,10 @@ LABELS: Mapping[str, str] = {
 }
 
 
+# What each optimiser stage decides, in words, keyed by stage name (in stage order).
+STAGE_LABELS: Mapping[str, str] = {o.name: o.label for o in OBJECTIVES}
+
+
 def ordered(reasons: Mapping[str, int]) -> dict[str, int]:
     """Reasons in rule order, then the blockers, as in LABELS."""
     rank = {code: i for i, code in enumerate(LABELS)}
@@ -53,9 +61,13 @@ class Blockers:
     """The coaches' load in a solution, to say what stops one more pair being added."""
 
     def __init__(
-        self, inst: Instance, chosen: Sequence[int], org: OrgChart | None, coachees: Sequence[str]
+        self,
+        inst: Instance,
+        chosen: Sequence[int],
+        org: OrgChart | None,
+        people: Sequence[Sequence[str]],
     ) -> None:
-        self.inst, self.org, self.coachees = inst, org, coachees
+        self.inst, self.org, self.people = inst, org, people
         self.count: Counter[int] = Counter()
         self.minutes: Counter[int] = Counter()
         self.taken: dict[int, list[int]] = {}
@@ -82,11 +94,8 @@ class Blockers:
             return "lost_to_higher_priority" if higher else "capacity_full"
         if inst.budget is not None and cand.cost and self.spend + cand.cost > inst.budget:
             return "external_budget"
-        who = self.coachees
-        if self.org is not None and any(
-            who[r] != who[request] and self.org.in_reporting_line(who[r], who[request])
-            for r in others
-        ):
+        who = self.people
+        if self.org is not None and any(self.org.lines_cross(who[r], who[request]) for r in others):
             return "reporting_line_conflict"
         return "not_selected"
 
@@ -95,7 +104,7 @@ class Blockers:
         return Counter(self.of(k) for k in self.inst.by_request[request])
 
 
-def pin_conflicts(inst: Instance, org: OrgChart | None, coachees: Sequence[str]) -> str:
+def pin_conflicts(inst: Instance, org: OrgChart | None, people_of: Sequence[Sequence[str]]) -> str:
     """Why HR's pins cannot all hold, naming the coaches (for an infeasible round)."""
     pins = [inst.candidates[k] for k in inst.pinned.values()]
     problems = []
@@ -110,13 +119,18 @@ def pin_conflicts(inst: Instance, org: OrgChart | None, coachees: Sequence[str])
             left = inst.capacity_minutes[c] / 60
             problems.append(f"coach {coach} has {left:g} h left for {minutes / 60:g} h of pins")
         if org is not None:
-            people = sorted({coachees[p.request] for p in mine})
-            for i, a in enumerate(people):
-                for b in people[i + 1 :]:
-                    if org.in_reporting_line(a, b):
-                        problems.append(
-                            f"coach {coach} is pinned to {a} and {b}, one in the other's line"
-                        )
+            crossing = sorted(
+                {
+                    (min(a, b), max(a, b))
+                    for i, pa in enumerate(mine)
+                    for pb in mine[i + 1 :]
+                    for a in people_of[pa.request]
+                    for b in people_of[pb.request]
+                    if a != b and org.in_reporting_line(a, b)
+                }
+            )
+            for a, b in crossing:
+                problems.append(f"coach {coach} is pinned to {a} and {b}, one in the other's line")
     spend = sum(p.cost for p in pins)
     if inst.budget is not None and spend > inst.budget:
         problems.append(f"pins cost {spend}, over the external budget of {inst.budget}")

@@ -7,18 +7,25 @@ the round is small enough to solve it. The best, objectives in order, is kept.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from matcher.instance import Instance
 from matcher.relaxation import relaxed_assignment
 
 
-def greedy(inst: Instance) -> list[int]:
-    """Chosen candidate indices: pins, confirmed matches that fit, then by urgency."""
+def greedy(
+    inst: Instance, *, relax: bool = True, relaxed: Mapping[int, float] | None = None
+) -> list[int]:
+    """Chosen candidate indices: pins, confirmed matches that fit, then by urgency.
+
+    The third start follows `relaxed` (the relaxation's values of the pairs it takes),
+    or, with `relax` and no `relaxed`, solves the relaxation itself on small rounds."""
     starts = [_greedy(inst, balance=False), _greedy(inst, balance=True)]
-    relaxed = relaxed_assignment(inst)
+    if relaxed is None and relax:
+        values = relaxed_assignment(inst)
+        relaxed = None if values is None else {k: v for k, v in enumerate(values) if v > 0}
     if relaxed is not None:
-        taken = sorted((k for k, v in enumerate(relaxed) if v >= 0.5), key=lambda k: -relaxed[k])
+        taken = sorted((k for k, v in relaxed.items() if v >= 0.5), key=lambda k: (-relaxed[k], k))
         starts.append(_greedy(inst, balance=True, first=taken))
     return max(starts, key=lambda chosen: _value(inst, chosen))
 
@@ -38,12 +45,18 @@ def _greedy(inst: Instance, *, balance: bool, first: Sequence[int] = ()) -> list
     count = list(inst.capacity_count)
     minutes = list(inst.capacity_minutes)
     budget = inst.budget
-    # Where each candidate sits in its coach's reporting-line forest.
-    node_of: dict[int, int] = {}
+    # Where each candidate sits in its coach's reporting-line forest (a team's request
+    # at one node per top participant).
+    node_of: dict[int, list[int]] = {}
     for forest in inst.line_forests:
         for n, node in enumerate(forest):
             for k in node.candidates:
-                node_of[k] = n
+                node_of.setdefault(k, []).append(n)
+    clash: dict[int, list[int]] = {}
+    for a, b in inst.exclusive:
+        clash.setdefault(a, []).append(b)
+        clash.setdefault(b, []).append(a)
+    picked: set[int] = set()
     taken: list[list[bool]] = [[False] * len(f) for f in inst.line_forests]
     below: list[list[int]] = [[0] * len(f) for f in inst.line_forests]
 
@@ -66,8 +79,8 @@ def _greedy(inst: Instance, *, balance: bool, first: Sequence[int] = ()) -> list
         minutes[c] -= cand.minutes
         if budget is not None:
             budget -= cand.cost
-        if inst.line_forests:
-            n = node_of[k]
+        picked.add(k)
+        for n in node_of.get(k, ()) if inst.line_forests else ():
             if not taken[c][n]:
                 taken[c][n] = True
                 p = n
@@ -82,7 +95,8 @@ def _greedy(inst: Instance, *, balance: bool, first: Sequence[int] = ()) -> list
             count[c] >= 1
             and minutes[c] >= cand.minutes
             and (budget is None or cand.cost <= budget)
-            and (not inst.line_forests or ethics_ok(c, node_of[k]))
+            and (not inst.line_forests or all(ethics_ok(c, n) for n in node_of[k]))
+            and not any(other in picked for other in clash.get(k, ()))
         )
 
     chosen: list[int] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from matcher.eligibility import HARD_ETHICS, Context, exclusion
 from matcher.orgchart import OrgChart
-from matcher.problem import Problem
+from matcher.problem import Problem, Request
 from matcher.scoring import TravelTable, external_cost, fit_score, load_minutes, travel_minutes
 
 MAX_WAIT_DAYS = 365
@@ -56,10 +56,14 @@ class Instance:
     priority: tuple[int, ...] = ()
     active_minutes: tuple[int, ...] = ()  # held by active engagements
     budget: int | None = None
+    proposals: int = 3  # coaches proposed per request: the match and its alternatives
     pinned: Mapping[int, int] = field(default_factory=dict)  # request -> candidate, hard
     confirmed: Mapping[int, int] = field(default_factory=dict)  # kept first, where they fit
     previous: Mapping[int, int] = field(default_factory=dict)  # request -> candidate
     line_forests: tuple[tuple[LineNode, ...], ...] = ()  # per coach
+    # Pairs of candidates (one coach, two requests sharing a person) the forests cannot
+    # tell apart but the ethics rule forbids together; none without participants.
+    exclusive: tuple[tuple[int, int], ...] = ()
     by_request: tuple[tuple[int, ...], ...] = ()
     by_coach: tuple[tuple[int, ...], ...] = ()
 
@@ -176,36 +180,83 @@ def prepare(problem: Problem, org: OrgChart | None = None) -> Prepared:
         ),
         priority=tuple(r.priority for r in problem.requests),
         budget=policy.external_budget,
+        proposals=policy.proposals,
         pinned=pinned,
         confirmed=confirmed,
         previous=previous,
         line_forests=line_forests(
-            org, [r.coachee for r in problem.requests], candidates, len(problem.coaches)
+            org, [ethics_people(org, r) for r in problem.requests], candidates, len(problem.coaches)
         ),
+        exclusive=exclusive_pairs(org, problem.requests, candidates),
     )
     return Prepared(instance, tuple(exclusions), tuple(dropped), ctx)
 
 
+def ethics_people(org: OrgChart, request: Request) -> tuple[str, ...]:
+    """Who stands for the request in the ethics rule's forests: the coachee alone, or the
+    participants under nobody else of the request (see `OrgChart.tops`)."""
+    return (request.coachee,) if not request.participants else org.tops(request.people)
+
+
+def exclusive_pairs(
+    org: OrgChart, requests: Sequence[Request], candidates: Sequence[Candidate]
+) -> tuple[tuple[int, int], ...]:
+    """Candidate pairs of one coach whose requests share a person yet break the ethics
+    rule (one has that person's report among its participants, say): the forests hold
+    one node per person, so they let two requests of one person through."""
+    groups = [r.people for r in requests]
+    with_others = [i for i, r in enumerate(requests) if r.participants]
+    if not with_others:
+        return ()
+    of_person: defaultdict[str, list[int]] = defaultdict(list)
+    for i, people in enumerate(groups):
+        for who in people:
+            of_person[who].append(i)
+    clashing: set[tuple[int, int]] = set()
+    for a in with_others:
+        for who in groups[a]:
+            for b in of_person[who]:
+                if b != a and org.lines_cross(groups[a], groups[b]):
+                    clashing.add((min(a, b), max(a, b)))
+    if not clashing:
+        return ()
+    at: defaultdict[int, defaultdict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for k, cand in enumerate(candidates):
+        at[cand.request][cand.coach].append(k)
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(clashing):
+        for c, kas in sorted(at[a].items()):
+            out.extend((ka, kb) for ka in kas for kb in at[b].get(c, ()))
+    return tuple(out)
+
+
 def line_forests(
-    org: OrgChart, coachees: Sequence[str], candidates: Sequence[Candidate], n_coaches: int
+    org: OrgChart,
+    people: Sequence[Sequence[str]],
+    candidates: Sequence[Candidate],
+    n_coaches: int,
 ) -> tuple[tuple[LineNode, ...], ...]:
     """Per coach, the forest of its candidate coachees under the 'is above' order.
 
-    Each coachee's parent is the nearest candidate coachee above it in the org chart, found
-    with one stack walk over enter times: O(k log k) for k candidates, so the ethics rule
-    stays linear in size instead of one constraint per pair of coachees.
+    `people` gives each request's persons in the rule (`ethics_people`): the coachee, or
+    a team's tops, none of whom is above another, so a candidate sits at one node per
+    person and never twice on one path. Each node's parent is the nearest candidate
+    person above it in the org chart, found with one stack walk over enter times:
+    O(k log k) for k candidates, so the ethics rule stays linear in size instead of one
+    constraint per pair of coachees.
     """
     per_coach: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in range(n_coaches)]
     for k, cand in enumerate(candidates):
-        per_coach[cand.coach][coachees[cand.request]].append(k)
+        for who in people[cand.request]:
+            per_coach[cand.coach][who].append(k)
     forests: list[tuple[LineNode, ...]] = []
     for groups in per_coach:
-        people = sorted(groups, key=lambda pid: org.enter[org.index[pid]])
+        order = sorted(groups, key=lambda pid: org.enter[org.index[pid]])
         nodes: list[LineNode] = []
         stack: list[int] = []  # node indices whose subtree is still open
-        for pid in people:
+        for pid in order:
             i = org.index[pid]
-            while stack and org.exit[org.index[people[stack[-1]]]] < org.enter[i]:
+            while stack and org.exit[org.index[order[stack[-1]]]] < org.enter[i]:
                 stack.pop()
             nodes.append(LineNode(tuple(groups[pid]), stack[-1] if stack else -1))
             stack.append(len(nodes) - 1)

@@ -12,14 +12,17 @@ deterministic time limits keep it repeatable.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from matcher.instance import Candidate, Instance, LineNode
 
 MAX_COACHES = 8  # per neighbourhood: 7–8 beat 5 and 10 on the bench rounds at equal time
 MAX_UNMATCHED = 40  # unmatched requests offered to a neighbourhood
-STEP_COST = 0.02  # deterministic seconds charged per neighbourhood at least (model building)
+# Seconds charged per neighbourhood beyond its solve (choosing it, building its model),
+# and per sub candidate, on the reference machine.
+STEP_COST = 0.03
+STEP_COST_PER_PAIR = 1e-5
 SLACK_SEEDED = 0.8  # share of neighbourhoods seeded at a coach with hours left
 STEP_LIMIT = 0.03  # deterministic seconds per neighbourhood: many small steps beat few long ones
 
@@ -61,7 +64,7 @@ def improve(
     while budget > 0 and coaches:
         hood = neighbourhood(inst, current, _seed_coach(inst, current, coaches, rng), rng, eligible)
         sub_chosen, used = solve(hood.instance, hood.start, min(step_limit, budget))
-        budget -= max(used, STEP_COST)
+        budget -= used + STEP_COST + STEP_COST_PER_PAIR * len(hood.to_round)
         tried += 1
         freed = set(hood.to_round)
         candidate = [k for k in current if k not in freed]
@@ -122,10 +125,10 @@ def neighbourhood(
     rng.shuffle(unmatched)
     unmatched.sort(key=lambda r: -inst.priority_weight[r])  # stable: random among equals
     free = sorted(pool | set(unmatched[:MAX_UNMATCHED]))
-    return _restrict(inst, chosen, sorted(picked), free)
+    return restrict(inst, chosen, sorted(picked), free)
 
 
-def _restrict(
+def restrict(
     inst: Instance, chosen: Sequence[int], coaches: list[int], requests: list[int]
 ) -> Neighbourhood:
     c_new = {c: i for i, c in enumerate(coaches)}
@@ -163,15 +166,44 @@ def _restrict(
         waiting_days=tuple(inst.waiting_days[r] for r in requests),
         priority=tuple(inst.priority[r] for r in requests) if inst.priority else (),
         budget=budget,
+        proposals=inst.proposals,
         pinned=remap(dict(inst.pinned)),
         confirmed=remap(dict(inst.confirmed)),
         previous=remap(dict(inst.previous)),
         line_forests=tuple(_restrict_forest(inst.line_forests[c], sub_of) for c in coaches)
         if inst.line_forests
         else (),
+        exclusive=tuple(
+            (sub_of[a], sub_of[b]) for a, b in inst.exclusive if a in sub_of and b in sub_of
+        ),
     )
     start = tuple(sub_of[k] for k in chosen if k in sub_of)
     return Neighbourhood(sub, tuple(to_round), start)
+
+
+def restrict_pairs(inst: Instance, chosen: Sequence[int], keep: Sequence[int]) -> Neighbourhood:
+    """The round on the pairs of `keep` only (every request and coach): a solution of
+    it is one of the round. `chosen`, the pins and the confirmed pairs must be in `keep`."""
+    kept = sorted(set(keep))
+    sub_of = {k: i for i, k in enumerate(kept)}
+
+    def remap(pairs: Mapping[int, int]) -> dict[int, int]:
+        return {r: sub_of[k] for r, k in pairs.items() if k in sub_of}
+
+    sub = replace(
+        inst,
+        candidates=tuple(inst.candidates[k] for k in kept),
+        pinned=remap(inst.pinned),
+        confirmed=remap(inst.confirmed),
+        previous=remap(inst.previous),
+        line_forests=tuple(_restrict_forest(f, sub_of) for f in inst.line_forests),
+        exclusive=tuple(
+            (sub_of[a], sub_of[b]) for a, b in inst.exclusive if a in sub_of and b in sub_of
+        ),
+        by_request=(),
+        by_coach=(),
+    )
+    return Neighbourhood(sub, tuple(kept), tuple(sub_of[k] for k in chosen))
 
 
 def _restrict_forest(forest: Sequence[LineNode], sub_of: dict[int, int]) -> tuple[LineNode, ...]:

@@ -6,13 +6,14 @@ ranks solutions by. `optimiser.py` orders the soft rules lexicographically.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
 from matcher.instance import Instance, LineNode
 
 PERMILLE = 1000
+Derive = Callable[[set[int]], list[int]]  # chosen candidates -> the variables' values
 
 
 class DecisionVars:
@@ -26,6 +27,13 @@ class DecisionVars:
             )
             for c in instance.candidates
         ]
+        # Auxiliary variables whose values follow from the chosen pairs: each group with
+        # the rule that computes them, so that any solution gives a complete hint.
+        self.derived: list[tuple[list[cp_model.IntVar], Derive]] = []
+
+    def derive(self, variables: list[cp_model.IntVar], rule: Derive) -> None:
+        """Declare `variables` as determined by the chosen pairs, through `rule`."""
+        self.derived.append((variables, rule))
 
     def assigned(self, candidate: int) -> cp_model.IntVar:
         return self.x[candidate]
@@ -46,18 +54,25 @@ class DecisionVars:
         chosen: Sequence[int],
         solver: cp_model.CpSolver | None = None,
     ) -> None:
-        """Hint the chosen pairs; with the solver that found them, every variable it knows
-        (a complete hint is taken at once, a partial one must first be completed)."""
+        """Hint the chosen pairs and the variables derived from them; with the solver that
+        found them, every other variable it knows (a complete hint is taken at once, a
+        partial one must first be completed)."""
         model.clear_hints()  # type: ignore[no-untyped-call]
         on = set(chosen)
         for k, var in enumerate(self.x):
             model.add_hint(var, k in on)
+        hinted = set()
+        for variables, rule in self.derived:
+            for var, value in zip(variables, rule(on), strict=True):
+                model.add_hint(var, value)
+                hinted.add(var.index)
         if solver is None:
             return
         known = len(solver.response_proto.solution)
         for i in range(len(self.x), known):
-            var = model.get_int_var_from_proto_index(i)
-            model.add_hint(var, solver.value(var))
+            if i not in hinted:
+                var = model.get_int_var_from_proto_index(i)
+                model.add_hint(var, solver.value(var))
 
 
 # --- Hard rules -------------------------------------------------------------------
@@ -120,6 +135,8 @@ def add_reporting_line_ethics(model: cp_model.CpModel, v: DecisionVars) -> None:
             _line_by_pairs(model, v, forest)
         else:
             _line_by_chain(model, v, c, forest)
+    for a, b in v.instance.exclusive:  # two requests of one person the forests let through
+        model.add_bool_or([v.x[a].Not(), v.x[b].Not()])
 
 
 def _chain_size(forest: Sequence[LineNode]) -> int:
@@ -170,6 +187,8 @@ def _line_by_chain(
             children[node.parent].append(n)
     # below[n]: the coach takes n or someone under n. Roots need none: nobody is above.
     below: list[cp_model.IntVar | None] = [None] * len(forest)
+    made: list[int] = []  # nodes with a variable of their own
+    made_vars: list[cp_model.IntVar] = []
     for n in range(len(forest) - 1, -1, -1):  # children before parents
         node = forest[n]
         if node.parent < 0:
@@ -186,6 +205,19 @@ def _line_by_chain(
             assert child_b is not None
             model.add_implication(child_b, b)
         below[n] = b
+        made.append(n)
+        made_vars.append(b)
+
+    def taken_below(on: set[int]) -> list[int]:
+        under = [False] * len(forest)
+        for n in range(len(forest) - 1, -1, -1):
+            under[n] = under[n] or any(k in on for k in forest[n].candidates)
+            if under[n] and forest[n].parent >= 0:
+                under[forest[n].parent] = True
+        return [int(under[n]) for n in made]
+
+    if made:
+        v.derive(made_vars, taken_below)
     for n, node in enumerate(forest):
         if node.parent >= 0:
             child_b = below[n]
@@ -284,4 +316,5 @@ def peak_internal_utilisation(model: cp_model.CpModel, v: DecisionVars) -> cp_mo
     for c, total, active in rows:
         load = sum(inst.candidates[k].minutes * v.x[k] for k in inst.by_coach[c])
         model.add(PERMILLE * (active + load) <= peak * total)
+    v.derive([peak], lambda on: [min(top, peak_utilisation(inst, on))])
     return peak

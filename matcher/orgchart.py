@@ -128,6 +128,22 @@ class OrgChart:
         """True when A is in B's manager chain or under B, at any depth."""
         return self.is_under(a, b) or self.is_under(b, a)
 
+    def lines_cross(self, a: Iterable[str], b: Iterable[str]) -> bool:
+        """True when someone in group A is in the reporting line of someone else in group
+        B: the ethics rule between two engagements of one coach (a person in both counts
+        as one, as a coachee with two requests does)."""
+        bs = tuple(b)
+        return any(x != y and self.in_reporting_line(x, y) for x in a for y in bs)
+
+    def tops(self, people: Iterable[str]) -> tuple[str, ...]:
+        """The people of a group that are under nobody else of it, in first-seen order.
+
+        Anyone in the line of a member below one of them is in that one's line too (or is
+        them), so the tops stand for the whole group in the ethics rule's forest, and no
+        two of them are in one line."""
+        group = list(dict.fromkeys(people))
+        return tuple(x for x in group if not any(self.is_under(x, y) for y in group))
+
     def are_peers(self, a: str, b: str) -> bool:
         """True when A and B are two people with the same direct manager."""
         pa, pb = self.parent[self.index[a]], self.parent[self.index[b]]

@@ -96,6 +96,14 @@ class Request:
     start: dt.date | None = None  # defaults to the horizon start
     site: str | None = None  # defaults to the coachee's site
     preferences: Preferences = Preferences()
+    # The other people the request is about: a team's members (team coaching) or the
+    # second party (mediation). Every rule that protects the coachee protects them too.
+    participants: tuple[str, ...] = ()
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone the coach works with: the coachee first, then the participants."""
+        return (self.coachee, *self.participants)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +113,11 @@ class ActiveEngagement:
     coach: str
     coachee: str
     hours: float
+    participants: tuple[str, ...] = ()  # a team's or a mediation's other people
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return (self.coachee, *self.participants)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,12 @@
 """Alternatives for 'chemistry' meetings: for each matched request, up to k-1 other
-eligible coaches that still have room, ranked by score and spread across requests."""
+eligible coaches that still have room, ranked by score and spread across requests.
+
+The guarantee: choosing an offered coach never breaks another request's match. Each
+alternative has, with every match of the round in place, a seat, the hours, the external
+budget and no coachee in this coachee's line; so the coachee may take it alone. Several
+coachees may be offered one seat (OFFERS_PER_SEAT): the first to take it has it, and
+the others keep their own match (the service checks room when a choice is confirmed).
+No objective reserves room for them (README, "The coachee's choice", says why)."""
 
 from __future__ import annotations
 
@@ -10,6 +17,9 @@ from matcher.instance import Instance
 from matcher.orgchart import OrgChart
 
 SPREAD_PENALTY = 10  # points off a coach's score per earlier offer in this round
+# Offers of one coach per seat it has left: chemistry meetings lead most coachees back to
+# their match, so a seat offered twice is still most often free when chosen.
+OFFERS_PER_SEAT = 2
 
 
 def alternatives(
@@ -17,19 +27,20 @@ def alternatives(
     chosen: Sequence[int],
     k: int,
     org: OrgChart | None,
-    coachees: Sequence[str],
+    people: Sequence[Sequence[str]],
 ) -> dict[int, list[int]]:
     """Request index -> candidate indices of its alternatives, best first.
 
-    A coach offered as an alternative holds a seat and the hours for it: it is offered only
-    while it has room for every offer, so every alternative could really be taken. Requests are
-    served in order of priority, then waiting time, then id; each earlier offer of the
-    same coach costs SPREAD_PENALTY points, so a popular coach is not offered to everyone.
+    Each alternative has room for the request beside the round's matches (see the module
+    docstring); a coach is offered at most OFFERS_PER_SEAT times per seat left. Requests
+    are served in order of priority, then waiting time, then id; each earlier offer of
+    the same coach costs SPREAD_PENALTY points, so a popular coach is not offered to
+    everyone.
     """
     if k <= 1:
         return {}
     count: Counter[int] = Counter()
-    minutes: Counter[int] = Counter()  # chosen and offered, per coach
+    minutes: Counter[int] = Counter()  # chosen, per coach
     spend = 0
     taken: dict[int, list[int]] = {}
     for ck in chosen:
@@ -60,15 +71,15 @@ def alternatives(
             c = cand.coach
             if c == own.coach:
                 continue
-            if count[c] + offered[c] + 1 > inst.capacity_count[c]:
+            left = inst.capacity_count[c] - count[c]
+            if left < 1 or offered[c] >= OFFERS_PER_SEAT * left:
                 continue
             if minutes[c] + cand.minutes > inst.capacity_minutes[c]:
                 continue
             if inst.budget is not None and spend - own.cost + cand.cost > inst.budget:
                 continue
             if org is not None and any(
-                coachees[o] != coachees[r] and org.in_reporting_line(coachees[o], coachees[r])
-                for o in taken.get(c, ())
+                org.lines_cross(people[o], people[r]) for o in taken.get(c, ())
             ):
                 continue
             rank = cand.score - SPREAD_PENALTY * offered[c]
@@ -77,6 +88,5 @@ def alternatives(
         picks = [ck for _, _, ck in options[: k - 1]]
         for ck in picks:
             offered[inst.candidates[ck].coach] += 1
-            minutes[inst.candidates[ck].coach] += inst.candidates[ck].minutes
         out[r] = picks
     return out

@@ -1,37 +1,221 @@
-"""The linear relaxation of the priority stage, whose solution guides a warm start.
+"""The linear relaxation of the deciding objective: the round's honest bound, and the
+guide of its warm start.
 
-Rounds with many eligible coaches per request have an almost integral relaxation: the
-pairs it takes whole are, for the most part, in the best matchings. GLOP (OR-Tools'
-simplex) solves it deterministically in a fraction of a second on rounds of tens of
-thousands of pairs; bigger rounds skip it.
+Relaxed: one coach per request, seats, hours, the external budget and pins, with each
+pair taken fractionally; maximised: the priority-weighted matches. The ethics rule (a
+coach never coaches two people one in the other's line) enters as chain cuts: along
+each path of a coach's reporting-line forest, at most one coachee (added only where
+the relaxation breaks one, so they tighten it at no cost elsewhere). Its optimum
+bounds every matching from above.
+
+Big rounds have hundreds of thousands of pairs, on which the simplex takes tens of
+seconds, while an optimum uses a few thousand. So it is solved by column generation:
+GLOP on the pairs the warm starts use and each request's lightest ones, then the
+pairs whose reduced cost (from the duals, priced for all pairs at once with numpy) is
+positive are added, from the last basis, until none is: then the restricted optimum is
+the relaxation's. Every round of it also gives a proven bound (the duals' Lagrangian
+value), so a relaxation cut short by the work limit still bounds the round.
+Deterministic: the same instance gives the same pairs, in the same order.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
 from ortools.linear_solver import pywraplp
+from ortools.math_opt.python import mathopt
 
 from matcher.instance import Instance
 
-MAX_PAIRS = 50_000  # beyond, building and solving it costs seconds
+MAX_PAIRS = 50_000  # `relaxed_assignment` (the greedy's own third start) skips bigger rounds
+FULL_PAIRS = 30_000  # up to this many pairs, every pair is in the first solve
+LIGHTEST = 3  # per request, its lightest pairs (load against the coach's hours) to start
+PER_REQUEST = 2  # per request and round, the pairs of best reduced cost added
+PER_ROUND = 3000  # pairs added per round at most
+EPSILON = 1e-7
+# Work, in CPU seconds on the reference machine (bench/README.md): per pair priced, per
+# pair in a solve (GLOP and reading its basis back), and per solve.
+WORK_PER_PRICED = 2e-7
+WORK_PER_COLUMN = 2.5e-5
+WORK_PER_SOLVE = 0.02
+WHOLE_WORK_PER_PAIR = 2.5e-5  # per pair of a small round's whole model
 
 
-def relaxed_assignment(inst: Instance) -> list[float] | None:
-    """Each candidate's value in an optimal solution of the relaxation, or None when the
-    round is too big or has no solution."""
-    if not inst.candidates or len(inst.candidates) > MAX_PAIRS:
-        return None
-    solved = solve_relaxation(inst)
-    return solved[1] if solved is not None else None
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    """The relaxation's solution: `value` is the restricted optimum; `bound` is proven
+    (equal to `value` when `exact`, the relaxation's optimum)."""
+
+    value: float
+    bound: float
+    x: Mapping[int, float]  # candidate -> value, the non-zero ones
+    exact: bool
+    cuts: int  # ethics chain cuts added
+    work: float  # estimated seconds spent (see WORK_*)
+    # Every pair's reduced cost at the last solve (0 for pairs in the basis, negative for
+    # those that would lower the objective); empty when not computed.
+    reduced: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
-def solve_relaxation(inst: Instance) -> tuple[float, list[float]] | None:
-    """The relaxation's optimum (priority-weighted matches under one coach per request,
-    seats, hours, the external budget and pins) and each candidate's value in it; None
-    when it has no solution. Any size (the benchmarks take its bound at 750,000 pairs)."""
+class _Master:
+    """The restricted relaxation: its rows, the pairs in it, and the last basis."""
+
+    def __init__(self, inst: Instance) -> None:
+        self.inst = inst
+        n = len(inst.candidates)
+        cands = inst.candidates
+        self.req = np.fromiter((c.request for c in cands), np.int64, n)
+        self.coach = np.fromiter((c.coach for c in cands), np.int64, n)
+        self.minutes = np.fromiter((c.minutes for c in cands), np.float64, n)
+        self.cost = np.fromiter((c.cost for c in cands), np.float64, n)
+        self.weight = np.asarray(inst.priority_weight, np.float64)[self.req]
+        self.seats = np.asarray(inst.capacity_count, np.float64)
+        self.hours = np.asarray(inst.capacity_minutes, np.float64)
+        self.model = mathopt.Model()
+        self.model.objective.is_maximize = True
+        add = self.model.add_linear_constraint
+        self.request_rows = [add(ub=1.0) for _ in inst.request_ids]
+        self.seat_rows = [add(ub=float(s)) for s in inst.capacity_count]
+        self.hour_rows = [add(ub=float(h)) for h in inst.capacity_minutes]
+        self.budget_row = None if inst.budget is None else add(ub=float(inst.budget))
+        self.cut_rows: list[mathopt.LinearConstraint] = []
+        self.cut_members: list[tuple[np.ndarray, np.ndarray]] = []  # candidates, coefficients
+        self.cuts_of: dict[int, list[tuple[int, float]]] = {}  # candidate -> (cut, coef)
+        self.var: dict[int, mathopt.Variable] = {}
+        self.basis: mathopt.Basis | None = None
+        self.pinned = set(inst.pinned.values())
+
+    def add(self, ks: Sequence[int]) -> None:
+        for k in ks:
+            if k in self.var:
+                continue
+            v = self.model.add_variable(lb=1.0 if k in self.pinned else 0.0, ub=1.0)
+            self.var[k] = v
+            c = int(self.coach[k])
+            self.request_rows[int(self.req[k])].set_coefficient(v, 1.0)
+            self.seat_rows[c].set_coefficient(v, 1.0)
+            self.hour_rows[c].set_coefficient(v, float(self.minutes[k]))
+            if self.budget_row is not None and self.cost[k]:
+                self.budget_row.set_coefficient(v, float(self.cost[k]))
+            for cut, coef in self.cuts_of.get(k, ()):
+                self.cut_rows[cut].set_coefficient(v, coef)
+            self.model.objective.set_linear_coefficient(v, float(self.weight[k]))
+            if self.basis is not None:
+                self.basis.variable_status[v] = mathopt.BasisStatus.AT_LOWER_BOUND
+
+    def add_cut(self, members: Mapping[int, float]) -> None:
+        """At most one coachee along a reporting-line path of one coach."""
+        row = self.model.add_linear_constraint(ub=1.0)
+        index = len(self.cut_rows)
+        self.cut_rows.append(row)
+        ks = np.fromiter(members, np.int64, len(members))
+        self.cut_members.append((ks, np.fromiter(members.values(), np.float64, len(members))))
+        for k, coef in members.items():
+            self.cuts_of.setdefault(k, []).append((index, coef))
+            if k in self.var:
+                row.set_coefficient(self.var[k], coef)
+        if self.basis is not None:
+            self.basis.constraint_status[row] = mathopt.BasisStatus.BASIC
+
+    def solve(self) -> mathopt.SolveResult | None:
+        params = mathopt.SolveParameters(presolve=mathopt.Emphasis.OFF)
+        model_params = mathopt.ModelSolveParameters(initial_basis=self.basis)
+        result = mathopt.solve(
+            self.model, mathopt.SolverType.GLOP, params=params, model_params=model_params
+        )
+        if result.termination.reason is not mathopt.TerminationReason.OPTIMAL:
+            return None
+        self.basis = mathopt.Basis(
+            variable_status=dict(result.variable_status()),
+            constraint_status=dict(result.constraint_status()),
+        )
+        return result
+
+    def reduced_costs(self, result: mathopt.SolveResult) -> tuple[np.ndarray, float]:
+        """Every pair's reduced cost (positive: it would improve the restricted optimum),
+        and the Lagrangian bound the coaches' and cuts' duals prove."""
+        dual = result.dual_values()
+        seat = np.array([dual[r] for r in self.seat_rows])
+        hour = np.array([dual[r] for r in self.hour_rows])
+        spend = 0.0 if self.budget_row is None else dual[self.budget_row]
+        rc = self.weight - seat[self.coach] - hour[self.coach] * self.minutes - spend * self.cost
+        cut_duals = [dual[r] for r in self.cut_rows]
+        for (ks, coefs), pi in zip(self.cut_members, cut_duals, strict=True):
+            if pi:
+                np.subtract.at(rc, ks, pi * coefs)
+        best = np.zeros(len(self.request_rows))
+        np.maximum.at(best, self.req, rc)
+        bound = float(
+            (seat * self.seats).sum()
+            + (hour * self.hours).sum()
+            + spend * (self.inst.budget or 0)
+            + sum(cut_duals)
+            + best.sum()
+        )
+        request = np.array([dual[r] for r in self.request_rows])
+        return rc - request[self.req], bound
+
+
+def relax(
+    inst: Instance,
+    *,
+    start: Sequence[int] = (),
+    ethics: bool = True,
+    max_work: float = math.inf,
+) -> Relaxation | None:
+    """Solve the relaxation (see the module docstring), starting from the pairs of
+    `start`; None when it has no solution (pins beyond a coach's capacity)."""
+    if not inst.candidates:
+        return Relaxation(0.0, 0.0, {}, True, 0, 0.0)
+    n = len(inst.candidates)
+    if n <= FULL_PAIRS:
+        return _whole(inst, ethics)
+    master = _Master(inst)
+    master.add(sorted(set(start) | set(inst.pinned.values())))
+    share = master.minutes / np.maximum(1.0, master.hours)[master.coach]
+    for ks in inst.by_request:
+        master.add(sorted(ks, key=lambda k: (share[k], k))[:LIGHTEST])
+    work = 0.0
+    bound = math.inf
+    cuts = 0
+    while True:
+        result = master.solve()
+        work += WORK_PER_SOLVE + WORK_PER_COLUMN * len(master.var) + WORK_PER_PRICED * n
+        if result is None:
+            return None
+        values = result.variable_values()
+        x = {k: values[v] for k, v in master.var.items() if values[v] > EPSILON}
+        value = float(result.objective_value())
+        new_cuts = _violated_chains(inst, x) if ethics else []
+        for members in new_cuts:
+            master.add_cut(members)
+        cuts += len(new_cuts)
+        if new_cuts:
+            continue
+        gain, lagrangian = master.reduced_costs(result)
+        if not inst.pinned:  # pins' lower bounds are not in the Lagrangian's formula
+            bound = min(bound, lagrangian)
+        entering = np.nonzero(gain > EPSILON)[0]
+        entering = entering[[int(k) not in master.var for k in entering]]
+        if not len(entering):
+            return Relaxation(value, value, x, True, cuts, work, gain)
+        if work >= max_work:
+            return Relaxation(value, max(value, bound), x, False, cuts, work, gain)
+        master.add(_entering(entering, gain, master.req))
+
+
+def _whole(inst: Instance, ethics: bool) -> Relaxation | None:
+    """Every pair at once (small rounds: one GLOP model, built through the faster
+    linear-solver wrapper), then the chain cuts it breaks, until it breaks none."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
         return None
-    x = [solver.NumVar(0.0, 1.0, "") for _ in inst.candidates]
+    n = len(inst.candidates)
+    pinned = set(inst.pinned.values())
+    x = [solver.NumVar(1.0 if k in pinned else 0.0, 1.0, "") for k in range(n)]
     for ks in inst.by_request:
         if len(ks) > 1:
             row = solver.RowConstraint(0.0, 1.0, "")
@@ -48,13 +232,129 @@ def solve_relaxation(inst: Instance) -> tuple[float, list[float]] | None:
         for k, cand in enumerate(inst.candidates):
             if cand.cost:
                 spend.SetCoefficient(x[k], float(cand.cost))
-    for k in inst.pinned.values():
-        x[k].SetLb(1.0)
     objective = solver.Objective()
     for k, cand in enumerate(inst.candidates):
         objective.SetCoefficient(x[k], float(inst.priority_weight[cand.request]))
     objective.SetMaximization()
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:
-        return None  # e.g. pins beyond a coach's capacity: the solver will say why
-    value: float = objective.Value()
-    return value, [var.solution_value() for var in x]
+    cuts = solves = 0
+    while True:
+        solves += 1
+        if solver.Solve() != pywraplp.Solver.OPTIMAL:
+            return None  # e.g. pins beyond a coach's capacity: the solver will say why
+        values = {k: v.solution_value() for k, v in enumerate(x) if v.solution_value() > EPSILON}
+        new_cuts = _violated_chains(inst, values) if ethics else []
+        for members in new_cuts:
+            row = solver.RowConstraint(0.0, 1.0, "")
+            for k, coef in members.items():
+                row.SetCoefficient(x[k], coef)
+        cuts += len(new_cuts)
+        if not new_cuts:
+            value: float = objective.Value()
+            # A re-solve after cuts starts from the last basis: a tenth of the first.
+            work = (1 + 0.1 * (solves - 1)) * (WORK_PER_SOLVE + WHOLE_WORK_PER_PAIR * n)
+            reduced = np.fromiter((v.reduced_cost() for v in x), np.float64, n)
+            return Relaxation(value, value, values, True, cuts, work, reduced)
+
+
+def _best_per_request(
+    entering: np.ndarray, gain: np.ndarray, req: np.ndarray, per: int = PER_REQUEST
+) -> np.ndarray:
+    """Of `entering`, the pairs of best `gain`, `per` per request (ties: lower index)."""
+    order = entering[np.lexsort((entering, -gain[entering], req[entering]))]
+    first = np.r_[True, req[order][1:] != req[order][:-1]]
+    index = np.arange(len(order))
+    rank = index - np.maximum.accumulate(np.where(first, index, 0))
+    return order[rank < per]
+
+
+def _entering(entering: np.ndarray, gain: np.ndarray, req: np.ndarray) -> list[int]:
+    """The pairs to add in one round of pricing: PER_REQUEST per request, PER_ROUND at
+    most, best reduced cost first."""
+    picked = _best_per_request(entering, gain, req)
+    picked = picked[np.lexsort((picked, -gain[picked]))][:PER_ROUND]
+    return sorted(int(k) for k in picked)
+
+
+def core(inst: Instance, relaxed: Relaxation, keep: Sequence[int], per_request: int) -> list[int]:
+    """The round's core: per request, the `per_request` pairs of best reduced cost, with
+    every pair the relaxation uses, those of `keep` (a solution), the pins, confirmed
+    and previous matches. The relaxation's optimum lies in it, and near-optimal
+    matchings mostly do: a pair priced far below zero would cost the bound to take."""
+    n = len(inst.candidates)
+    picked: set[int] = {*relaxed.x, *keep, *inst.pinned.values()}
+    picked |= {*inst.confirmed.values(), *inst.previous.values()}
+    if len(relaxed.reduced) != n:  # no prices: every pair
+        return list(range(n))
+    req = np.fromiter((c.request for c in inst.candidates), np.int64, n)
+    picked.update(
+        int(k) for k in _best_per_request(np.arange(n), relaxed.reduced, req, per_request)
+    )
+    return sorted(picked)
+
+
+def _violated_chains(inst: Instance, x: Mapping[int, float]) -> list[dict[int, float]]:
+    """Chain cuts the solution breaks: per coach, a path of its reporting-line forest
+    holding more than one coachee. A coachee with several requests (several pairs at one
+    node) counts each at 1/their number, so taking all of one person's requests counts
+    one. Only the deepest breaking nodes give a cut (their path holds the others')."""
+    if not inst.line_forests:
+        return []
+    positive: dict[int, list[int]] = {}
+    for k in x:
+        positive.setdefault(inst.candidates[k].coach, []).append(k)
+    out: list[dict[int, float]] = []
+    for c, ks in sorted(positive.items()):
+        forest = inst.line_forests[c]
+        if len(ks) < 2 or not forest:
+            continue
+        load = [0.0] * len(forest)
+        at: dict[int, int] = {}
+        for n, node in enumerate(forest):
+            for k in node.candidates:
+                at[k] = n
+        for k in ks:
+            load[at[k]] += x[k] / len(forest[at[k]].candidates)
+        path = [0.0] * len(forest)
+        breaking: list[int] = []
+        for n, node in enumerate(forest):  # parents come first
+            path[n] = load[n] + (path[node.parent] if node.parent >= 0 else 0.0)
+            if path[n] > 1.0 + 1e-6 and load[n] > 0:
+                breaking.append(n)
+        inner = set()  # breaking nodes with a breaking node below: their path is in its
+        for n in breaking:
+            p = forest[n].parent
+            while p >= 0:
+                inner.add(p)
+                p = forest[p].parent
+        for n in breaking:
+            if n in inner:
+                continue
+            members: dict[int, float] = {}
+            p = n
+            while p >= 0:
+                for k in forest[p].candidates:
+                    members[k] = 1.0 / len(forest[p].candidates)
+                p = forest[p].parent
+            out.append(members)
+    return out
+
+
+def relaxed_assignment(inst: Instance) -> list[float] | None:
+    """Each candidate's value in an optimal solution of the relaxation, or None when the
+    round is too big (over MAX_PAIRS) or has no solution."""
+    if not inst.candidates or len(inst.candidates) > MAX_PAIRS:
+        return None
+    solved = solve_relaxation(inst)
+    return solved[1] if solved is not None else None
+
+
+def solve_relaxation(inst: Instance, *, ethics: bool = False) -> tuple[float, list[float]] | None:
+    """The relaxation's optimum and each candidate's value in it (any size); None when
+    it has no solution. Without `ethics`, the plain weighted relaxation."""
+    found = relax(inst, ethics=ethics)
+    if found is None:
+        return None
+    values = [0.0] * len(inst.candidates)
+    for k, v in found.x.items():
+        values[k] = v
+    return found.value, values

@@ -18,6 +18,9 @@ from matcher.orgchart import OrgChart
 Id = Annotated[str, Field(min_length=1, max_length=200)]
 Code = Annotated[str, Field(min_length=1, max_length=100)]
 
+MAX_PARTICIPANTS = 50  # a team's other members
+PARTICIPANT_TYPES = frozenset({p.RequestType.TEAM_COACHING, p.RequestType.MEDIATION})
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -95,12 +98,26 @@ class RequestIn(_Model):
     start: dt.date | None = None
     site: Code | None = None
     preferences: PreferencesIn = PreferencesIn()
+    participants: list[Id] = Field(default=[], max_length=MAX_PARTICIPANTS)
+
+    @model_validator(mode="after")
+    def _participants(self) -> RequestIn:
+        if len(set(self.participants)) != len(self.participants):
+            raise ValueError("a participant is listed twice")
+        if self.coachee in self.participants or (
+            self.sponsor is not None and self.sponsor in self.participants
+        ):
+            raise ValueError("the coachee or the sponsor cannot also be a participant")
+        if self.participants and self.type not in PARTICIPANT_TYPES:
+            raise ValueError("only team coaching and mediation have participants")
+        return self
 
 
 class ActiveIn(_Model):
     coach: Id
     coachee: Id
     hours: float = Field(ge=0)
+    participants: list[Id] = Field(default=[], max_length=MAX_PARTICIPANTS)
 
 
 class HistoryIn(_Model):
@@ -244,6 +261,8 @@ def _check_references(doc: ProblemIn) -> None:
     for i, req in enumerate(doc.requests):
         need(people, req.coachee, "person", f"$.requests[{i}].coachee")
         need(people, req.sponsor, "person", f"$.requests[{i}].sponsor")
+        for j, pid in enumerate(req.participants):
+            need(people, pid, "person", f"$.requests[{i}].participants[{j}]")
         for j, cid in enumerate(req.preferences.prefer_coaches):
             need(coaches, cid, "coach", f"$.requests[{i}].preferences.prefer_coaches[{j}]")
     for section, rows, fields in (
@@ -261,6 +280,9 @@ def _check_references(doc: ProblemIn) -> None:
         for i, row in enumerate(rows):
             for attr, ids, what in fields:
                 need(ids, getattr(row, attr), what, f"$.{section}[{i}].{attr}")
+    for i, act in enumerate(doc.active):
+        for j, pid in enumerate(act.participants):
+            need(people, pid, "person", f"$.active[{i}].participants[{j}]")
     _unique(doc.pinned, "request", "pinned")
     _unique(doc.previous, "request", "previous")
     try:
@@ -316,10 +338,14 @@ def _build(doc: ProblemIn) -> p.Problem:
                     r.preferences.prefer_kind,
                     frozenset(r.preferences.prefer_coaches),
                 ),
+                participants=tuple(r.participants),
             )
             for r in doc.requests
         ),
-        active=tuple(p.ActiveEngagement(a.coach, a.coachee, a.hours) for a in doc.active),
+        active=tuple(
+            p.ActiveEngagement(a.coach, a.coachee, a.hours, tuple(a.participants))
+            for a in doc.active
+        ),
         history=frozenset((h.coach, h.coachee) for h in doc.history),
         conflicts=frozenset((c.coach, c.person) for c in doc.conflicts),
         adjustments=tuple(

@@ -53,9 +53,9 @@ def match_document(document: Mapping[str, Any]) -> dict[str, Any]:
 def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResult:
     inst = prepared.instance
     org = prepared.context.org
-    coachees = [r.coachee for r in problem.requests]
+    people = [r.people for r in problem.requests]
     chosen = list(outcome.chosen)
-    alts = alternatives(inst, chosen, problem.policy.proposals, org, coachees)
+    alts = alternatives(inst, chosen, problem.policy.proposals, org, people)
 
     assignments = []
     matched = set()
@@ -82,7 +82,7 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
             )
         )
 
-    blocking = Blockers(inst, chosen, org, coachees)
+    blocking = Blockers(inst, chosen, org, people)
     unmatched = []
     for r, request_id in enumerate(inst.request_ids):
         if r in matched:
@@ -140,7 +140,7 @@ def _result(problem: Problem, prepared: Prepared, outcome: Outcome) -> MatchResu
     moved = tuple(sorted(r for r, c in previous.items() if final.get(r) != c))
     message = ""
     if outcome.status == "infeasible":
-        message = pin_conflicts(inst, org, coachees)
+        message = pin_conflicts(inst, org, people)
     return MatchResult(
         status=outcome.status,
         objective=objective,

@@ -3,6 +3,7 @@ with minimal change (confirmed matches kept, unconfirmed ones moved as little as
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
@@ -15,9 +16,13 @@ from matcher_builders import (
     reasons_of,
     request,
     solve_checked,
+    solve_checked_with_problem,
 )
 
+from matcher.check import check_solution
 from matcher.problem import ScoreWeights
+from matcher.proposals import OFFERS_PER_SEAT
+from matcher.synthetic import programme
 
 W = ScoreWeights()
 
@@ -142,7 +147,7 @@ def test_an_alternative_coach_must_not_coach_someone_in_the_line():
 
 
 @pytest.mark.parametrize("seats", [1, 2, 3])
-def test_a_popular_coach_is_offered_at_most_once_per_seat_left(seats):
+def test_a_popular_coach_is_offered_at_most_twice_per_seat_left(seats):
     # Each request has its own favourite coach (one seat each); P fits everyone well
     # but has only `seats` seats.
     n = 4
@@ -156,7 +161,7 @@ def test_a_popular_coach_is_offered_at_most_once_per_seat_left(seats):
     result = solve_checked(doc)
     assert assigned(result) == {f"r{i}": f"C{i}" for i in range(n)}
     offers = Counter(c for i in range(n) for c in alternatives_of(result, f"r{i}"))
-    assert offers["P"] == seats
+    assert offers["P"] == min(n, OFFERS_PER_SEAT * seats)
     # Full favourites are no one else's alternative.
     assert set(offers) == {"P"}
 
@@ -171,22 +176,46 @@ def test_seats_left_count_the_coachs_own_matches_and_active_engagements():
     )
     result = solve_checked(doc)
     assert assigned(result) == {"r0": "P", "r1": "A", "r2": "A", "r3": "A"}
-    # 3 seats - 1 active - 1 matched: one seat left, so one offer.
+    # 3 seats - 1 active - 1 matched: one seat left, so two offers.
     offers = Counter(c for i in (1, 2, 3) for c in alternatives_of(result, f"r{i}"))
-    assert offers["P"] == 1
+    assert offers["P"] == OFFERS_PER_SEAT
 
 
-def test_the_most_urgent_request_gets_the_scarce_alternative_first():
-    coaches = [external(c, max_coachees=1) for c in ("A", "B", "P")]
+def test_the_most_urgent_requests_get_the_scarce_alternative_first():
+    coaches = [external(c, max_coachees=1) for c in ("A", "B", "C", "P")]
     doc = problem_doc(
         coaches=coaches,
-        requests=[request("r1", "k", priority=3), request("r2", "j", priority=1)],
-        adjustments=[bonus("r1", "A", 50), bonus("r2", "B", 50)],
+        requests=[
+            request("r1", "k", priority=3),
+            request("r2", "j", priority=1),
+            request("r3", "m", priority=2),
+        ],
+        adjustments=[bonus("r1", "A", 50), bonus("r2", "B", 50), bonus("r3", "C", 50)],
         policy={"proposals": 2},
     )
     result = solve_checked(doc)
     assert alternatives_of(result, "r2") == ["P"]
-    assert alternatives_of(result, "r1") == []
+    assert alternatives_of(result, "r3") == ["P"]
+    assert alternatives_of(result, "r1") == []  # P's one seat is offered twice already
+
+
+def test_choosing_any_alternative_breaks_no_other_match():
+    # Tight round: after the matches, each alternative still fits on its own.
+    doc = programme(people=300, internal=12, external=3, requests=40, seed=5, time_limit_s=2)
+    problem, result = solve_checked_with_problem(doc)
+    assert any(a.alternatives for a in result.assignments)
+    for a in result.assignments:
+        for alt in a.alternatives:
+            switched = dataclasses.replace(
+                result,
+                assignments=tuple(
+                    dataclasses.replace(b, coach=alt.coach, alternatives=())
+                    if b.request == a.request
+                    else b
+                    for b in result.assignments
+                ),
+            )
+            check_solution(problem, switched)  # raises on any broken rule
 
 
 def test_pinned_requests_get_no_alternatives():

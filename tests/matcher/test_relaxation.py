@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matcher import relaxation
-from matcher.instance import Candidate, Instance
+from matcher.instance import Candidate, Instance, LineNode
 from matcher.relaxation import relaxed_assignment
 
 
@@ -44,3 +44,92 @@ def test_skipped_when_too_big_or_empty(monkeypatch: pytest.MonkeyPatch):
 
 def test_pins_beyond_capacity_give_none():
     assert relaxed_assignment(_instance(pinned={0: 0, 1: 1}, capacity_count=(1,))) is None
+
+
+def _round(requests: int = 150, seed: int = 3):
+    from matcher.instance import prepare
+    from matcher.schema import parse_problem
+    from matcher.synthetic import programme
+
+    doc = programme(people=900, internal=40, external=6, requests=requests, seed=seed)
+    return prepare(parse_problem(doc)).instance
+
+
+def test_column_generation_reaches_the_whole_relaxation(monkeypatch: pytest.MonkeyPatch):
+    inst = _round()
+    whole = relaxation.relax(inst, ethics=False)
+    monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)  # force column generation
+    generated = relaxation.relax(inst, ethics=False)
+    assert whole is not None and generated is not None
+    assert generated.exact and generated.bound == pytest.approx(whole.value, abs=1e-6)
+    # It got there on part of the pairs only.
+    assert len(generated.x) < len(inst.candidates)
+
+
+def test_a_column_generation_cut_short_still_bounds_the_relaxation(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    inst = _round()
+    whole = relaxation.relax(inst, ethics=False)
+    monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)
+    short = relaxation.relax(inst, ethics=False, max_work=0.0)
+    assert whole is not None and short is not None
+    assert short.bound >= whole.value - 1e-6  # a proven bound, from the duals
+    assert short.value <= whole.value + 1e-6  # a restricted optimum
+
+
+def test_chain_cuts_keep_one_coachee_per_line_and_only_tighten():
+    # One coach, a manager and their report both asking: the relaxation without the
+    # rule takes both; with the chain cut, one.
+    cands = (Candidate(0, 0, 60, 0, 0), Candidate(1, 0, 60, 0, 0))
+    forest = ((LineNode((0,), -1), LineNode((1,), 0)),)
+    inst = _instance(
+        candidates=cands, capacity_minutes=(600,), line_forests=forest, priority_weight=(4, 4)
+    )
+    plain = relaxation.relax(inst, ethics=False)
+    cut = relaxation.relax(inst, ethics=True)
+    assert plain is not None and cut is not None
+    assert plain.value == pytest.approx(8.0)
+    assert cut.value == pytest.approx(4.0) and cut.cuts == 1
+
+
+def test_the_bound_reported_is_the_relaxations_on_a_big_round():
+    from matcher.optimiser import SolverSettings, optimise
+
+    inst = _round(requests=160, seed=4)
+    assert len(inst.candidates) > 3000  # the neighbourhood search's size
+    found = relaxation.relax(inst)
+    assert found is not None and found.exact
+    outcome = optimise(inst, SolverSettings(1.0))
+    stage = next(s for s in outcome.stages if s.name == "matched_priority")
+    assert stage.bound is not None
+    assert stage.objective <= stage.bound <= found.value + 1e-6
+
+
+def test_the_core_holds_the_relaxations_optimum_and_what_must_stay():
+    from matcher.greedy import greedy
+    from matcher.lns import restrict_pairs
+
+    inst = _round(requests=160, seed=4)
+    whole = relaxation.relax(inst, ethics=False)
+    assert whole is not None and whole.exact
+    assert len(whole.reduced) == len(inst.candidates)
+    start = greedy(inst)
+    kept = relaxation.core(inst, whole, start, 2)
+    assert set(whole.x) <= set(kept) and set(start) <= set(kept)
+    # Two per request by reduced cost, beside the relaxation's and the start's pairs.
+    assert len(kept) <= 2 * len(inst.request_ids) + len(whole.x) + len(start)
+    assert len(kept) < len(inst.candidates) / 4
+    hood = restrict_pairs(inst, start, kept)
+    # The relaxation of the core is the round's: the pairs it left out price below zero.
+    on_core = relaxation.relax(hood.instance, ethics=False)
+    assert on_core is not None
+    assert on_core.value == pytest.approx(whole.value, abs=1e-6)
+    # The start maps to the core and back unchanged.
+    assert sorted(hood.to_round[k] for k in hood.start) == sorted(start)
+
+
+def test_without_prices_the_core_is_the_whole_round():
+    inst = _instance()
+    found = relaxation.Relaxation(1.0, 1.0, {0: 1.0}, False, 0, 0.0)
+    assert relaxation.core(inst, found, [], 1) == [0, 1]
