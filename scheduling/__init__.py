@@ -29,20 +29,29 @@ Public API (module → main names):
 ``scheduling.validate``
     ``check_plan(problem, config, result, *, held=(), first_session_deadline=True)`` (raises
     ``PlanViolationError``) and ``plan_violations(...) -> list[str]``.
+``scheduling.emails``
+    ``normalise_email(value, *, field)``: the one email rule (email-validator, ASCII).
 ``scheduling.invites``
-    ``Mailbox(email, name)``, ``Attendee``, ``Role``, ``PartStat``, ``Method``,
+    ``Mailbox(email, name)``, ``Attendee`` (icalendar's ``ROLE`` and ``PARTSTAT``), ``Method``,
     ``SessionInvite``, ``attendees_for(session, people)``, ``session_uid(engagement_id,
     index, domain)``, ``build_invite(invite, method) -> icalendar.Calendar``,
     ``invite_ics(invite, method) -> bytes``.
 ``scheduling.mime``
-    ``build_invite_email(invite, method, *, recipients=None, update=False, date=None)
-    -> email.message.EmailMessage``.
+    ``EmailDetails(manage_url, previous, cancelled_by)``, ``build_invite_email(invite,
+    method, *, recipients=None, update=False, date=None, details=None)
+    -> email.message.EmailMessage`` (text, HTML and the calendar, all 7-bit).
+``scheduling.dates``
+    ``format_when(instant, zone, lang)`` ("mardi 12 janvier 2027, 9 h 30 (heure de
+    Paris)"), ``format_span(start, end, zone, lang)``, ``zone_label(zone, lang)`` (Babel).
+``scheduling.vtimezone``
+    ``vtimezone(zone, first_year, last_year)``: an RRULE-based VTIMEZONE (as Outlook
+    reads them), ``transitions(zone, first, last)``, ``observances(found, last_year)``.
 ``scheduling.feeds``
-    ``FeedEntry``, ``render_feed(entries, *, zone, reference_time, owner_name=None,
-    language="en", refresh=1 h) -> bytes``, ``feed_etag(data)``,
+    ``FeedEntry``, ``render_feed(entries, *, zone, reference_time, organizer,
+    owner_name=None, language="en", refresh=1 h) -> bytes``, ``feed_etag(data)``,
     ``feed_last_modified(entries, previous=None)``, ``http_date(value)``.
 ``scheduling.messages``
-    ``session_title(kind, index, total, lang)`` and the fr/en ``CATALOG``.
+    ``session_title(index, total, lang)`` (neutral: no kind) and the fr/en ``CATALOG``.
 ``scheduling.errors``
     ``SchedulingError(message, field=...)`` and its subclasses (``InvalidWindowError``,
     ``NaiveDatetimeError``, ``UnknownTimeZoneError``, ``InvalidIcsError``,

@@ -61,10 +61,10 @@ def _add_session_variables(
     pinned: Mapping[Key, int],
     allowed: Mapping[Key, Sequence[tuple[int, int]]],
 ) -> GroupVars:
-    """Hard: a session starts on the grid where coach, coachee (and the sponsor, for the
-    first session) are all free for its whole length, before the horizon end; the first
-    starts between the earliest start and the first-session deadline. A pinned session
-    (already held) keeps its start."""
+    """Hard: a session starts on the grid where coach, coachee, the other participants (and
+    the sponsor, for the first session) are all free for its whole length, before the
+    horizon end; the first starts between the earliest start and the first-session
+    deadline. A pinned session (already held) keeps its start."""
     v = GroupVars()
     for slots in group:
         e = slots.engagement
@@ -138,7 +138,7 @@ def _add_no_double_booking(
     for slots in group:
         e = slots.engagement
         for key in _keys(slots):
-            people = e.participants if key[1] == 1 else (e.coach_id, e.coachee_id)
+            people = e.attendees(key[1])
             for person in people:
                 size = -(-(e.minutes + ctx.buffer_of(person)) // step)
                 interval = model.new_optional_fixed_size_interval_var(

@@ -73,6 +73,14 @@ def diagnose(ctx: PlanningContext, slots: EngagementSlots) -> Unplaced | None:
             f"coachee has {hours(coachee_free)} free between {start_text} and {end_text}; "
             f"{hours(needed)} needed",
         )
+    for member in e.members:
+        member_free = _total(ctx.free[member], lo, hi)
+        if member_free < needed:
+            return out(
+                "participant_capacity",
+                f"a participant has {hours(member_free)} free between {start_text} and "
+                f"{end_text}; {hours(needed)} needed",
+            )
     common = _total(slots.common, lo, hi)
     if common == 0:
         return out(
@@ -91,6 +99,12 @@ def diagnose(ctx: PlanningContext, slots: EngagementSlots) -> Unplaced | None:
             "common_capacity",
             f"coach and coachee share only {hours(common)} between {start_text} and "
             f"{end_text}; {hours(needed)} needed",
+        )
+    if not slots.first and e.first_at is not None:
+        return out(
+            "first_at_taken",
+            f"the first session promised for {e.first_at.isoformat()} is no longer free "
+            "for every participant",
         )
     if not slots.first:
         deadline_text = _date(ctx, slots.deadline * step, coach)

@@ -95,7 +95,7 @@ def _place_chain(
     placed: list[int] = []
     ok = True
     for index in range(1, e.sessions + 1):
-        people = e.participants if index == 1 else (e.coach_id, e.coachee_id)
+        people = e.attendees(index)
         ranges = slots.ranges(index)
         if index == 1:
             windows = [(first_lo, slots.deadline)]
@@ -130,7 +130,7 @@ def _place_chain(
     if ok:
         return placed
     for index, start in enumerate(placed, start=1):
-        people = e.participants if index == 1 else (e.coach_id, e.coachee_id)
+        people = e.attendees(index)
         occ.remove(
             people, e.coach_id, start * occ.ctx.grid.step, slots.coach_days.day_of_slot(start)
         )

@@ -1,4 +1,5 @@
-"""Shared pieces of the iCalendar output: safe text, addresses, VTIMEZONE cache, PRODID."""
+"""Shared pieces of the iCalendar output: safe text, addresses, PRODID; VTIMEZONEs come
+from :mod:`scheduling.vtimezone` (RRULE-based, as Outlook reads them)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
-from icalendar import Timezone
-
+from scheduling.emails import normalise_email
 from scheduling.errors import InvalidCalendarDataError
-from scheduling.timezones import get_zone, require_utc
+from scheduling.timezones import require_utc
+from scheduling.vtimezone import vtimezone
+
+__all__ = ["PRODID", "Mailbox", "check_email", "check_span", "check_uid", "check_url",
+           "clean_text", "vtimezone"]  # fmt: skip
 
 PRODID = "-//coachmatch//scheduling//EN"
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 _UID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
@@ -35,9 +36,8 @@ def clean_text(value: str, *, max_length: int = 200) -> str:
 
 
 def check_email(value: str, *, field: str) -> str:
-    if not isinstance(value, str) or len(value) > 254 or not _EMAIL.match(value):
-        raise InvalidCalendarDataError("not a valid email address", field=field)
-    return value
+    """The address in its one stored form (:func:`scheduling.emails.normalise_email`)."""
+    return normalise_email(value, field=field)
 
 
 def check_uid(value: str, *, field: str = "uid") -> str:
@@ -60,7 +60,7 @@ class Mailbox:
     name: str = ""
 
     def __post_init__(self) -> None:
-        check_email(self.email, field="email")
+        object.__setattr__(self, "email", check_email(self.email, field="email"))
         object.__setattr__(self, "name", clean_text(self.name))
 
 
@@ -70,27 +70,3 @@ def check_span(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.da
     if end <= start:
         raise InvalidCalendarDataError("a session must end after it starts", field="end")
     return start, end
-
-
-@lru_cache(maxsize=256)
-def _vtimezone_bytes(zone: str, first_year: int, last_year: int) -> bytes:
-    tz = Timezone.from_tzid(
-        zone, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31)
-    )
-    # Repeat each onset's DTSTART in its RDATE list (allowed by RFC 5545): ical.js, hence
-    # Thunderbird, ignores DTSTART as an onset when RDATE is present.
-    for observance in (*tz.standard, *tz.daylight):
-        if "RDATE" in observance:
-            onset: Any = observance["DTSTART"]
-            observance.add("RDATE", onset.dt)
-    data: bytes = tz.to_ical()
-    return data
-
-
-def vtimezone(zone: str, first_year: int, last_year: int) -> Timezone:
-    """A VTIMEZONE for ``zone`` covering whole years (built once, then copied)."""
-    get_zone(zone)
-    component = Timezone.from_ical(_vtimezone_bytes(zone, first_year, last_year))
-    if not isinstance(component, Timezone):  # pragma: no cover - from_ical of our own bytes
-        raise InvalidCalendarDataError(f"cannot build a VTIMEZONE for {zone}", field="zone")
-    return component

@@ -2,8 +2,12 @@
 
 The input type :class:`SessionInvite` has no field for a theme, description, objective or
 note, so no confidential content can reach an invite. The SUMMARY comes from the message
-catalog ("Coaching session 2 of 6"); the DESCRIPTION only says who attends and where.
-Times are stored in UTC and written with the display zone's TZID and its VTIMEZONE.
+catalog and is the same for every kind of session ("Coaching session 2 of 6"); the
+DESCRIPTION only says who attends and where. Every invite is private for the calendars
+that show others' events: ``CLASS:PRIVATE`` (Outlook's and Google's "private"), and
+``X-CALENDARSERVER-ACCESS:CONFIDENTIAL`` on the calendar (Apple's and CalDAV servers':
+others see the time only), and ``TRANSP:OPAQUE`` (busy). Times are stored in UTC and
+written with the display zone's TZID and its RRULE-based VTIMEZONE.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from icalendar import Calendar, Event, vCalAddress
+from icalendar.enums import CLASS, PARTSTAT, ROLE, STATUS, TRANSP
 
 from scheduling import messages
 from scheduling.errors import InvalidCalendarDataError
@@ -38,25 +43,21 @@ class Method(StrEnum):
     CANCEL = "CANCEL"
 
 
-class Role(StrEnum):
-    CHAIR = "CHAIR"
-    REQUIRED = "REQ-PARTICIPANT"
-    OPTIONAL = "OPT-PARTICIPANT"
-
-
-class PartStat(StrEnum):
-    NEEDS_ACTION = "NEEDS-ACTION"
-    ACCEPTED = "ACCEPTED"
-    DECLINED = "DECLINED"
-    TENTATIVE = "TENTATIVE"
-
-
 @dataclass(frozen=True)
 class Attendee:
+    """An attendee with icalendar's own ROLE and PARTSTAT values (RFC 5545 3.2.16, 3.2.12)."""
+
     mailbox: Mailbox
-    role: Role = Role.REQUIRED
-    partstat: PartStat = PartStat.NEEDS_ACTION
+    role: ROLE = ROLE.REQ_PARTICIPANT
+    partstat: PARTSTAT = PARTSTAT.NEEDS_ACTION
     rsvp: bool = True
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "role", ROLE(self.role))
+            object.__setattr__(self, "partstat", PARTSTAT(self.partstat))
+        except ValueError as exc:
+            raise InvalidCalendarDataError(str(exc), field="attendees") from exc
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,6 @@ class SessionInvite:
     total: int
     organizer: Mailbox
     attendees: tuple[Attendee, ...]
-    kind: str = "coaching"
     location: str | None = None
     online_url: str | None = None
     language: str = messages.DEFAULT_LANGUAGE
@@ -90,8 +90,6 @@ class SessionInvite:
         get_zone(self.zone)
         if not 1 <= self.index <= self.total:
             raise InvalidCalendarDataError("index must be between 1 and total", field="index")
-        if self.kind not in messages.KINDS:
-            raise InvalidCalendarDataError(f"kind must be one of {messages.KINDS}", field="kind")
         object.__setattr__(self, "attendees", tuple(self.attendees))
         if not self.attendees:
             raise InvalidCalendarDataError("an invite needs attendees", field="attendees")
@@ -102,7 +100,7 @@ class SessionInvite:
 
     @property
     def title(self) -> str:
-        return messages.session_title(self.kind, self.index, self.total, self.language)
+        return messages.session_title(self.index, self.total, self.language)
 
 
 def attendees_for(session: PlacedSession, people: Mapping[str, Mailbox]) -> tuple[Attendee, ...]:
@@ -142,14 +140,16 @@ def address(mailbox: Mailbox, **params: object) -> vCalAddress:
 
 def neutral_description(
     names: list[str], location: str | None, online_url: str | None, lang: str
-) -> str:
-    """ "With: A, B" and the place: the only free text an invite or feed carries."""
-    lines = [messages.text("with", lang, names=", ".join(n for n in names if n))]
+) -> str | None:
+    """ "With: A, B" and the place: the only free text an invite or feed carries (None
+    when there is nothing to say)."""
+    shown = [n for n in names if n]
+    lines = [messages.text("with", lang, names=", ".join(shown))] if shown else []
     if location:
         lines.append(messages.text("where", lang, place=location))
     if online_url:
         lines.append(messages.text("online", lang, url=online_url))
-    return "\n".join(lines)
+    return "\n".join(lines) or None
 
 
 def with_timezone(calendar: Calendar, zone: str, years: tuple[int, int]) -> None:
@@ -158,11 +158,20 @@ def with_timezone(calendar: Calendar, zone: str, years: tuple[int, int]) -> None
         calendar.subcomponents.insert(0, vtimezone(zone, *years))
 
 
+# Apple Calendar and CalDAV servers (calendarserver's private events): on a shared
+# calendar, others see when the event is, nothing of it.
+ACCESS_PROPERTY = "X-CALENDARSERVER-ACCESS"
+ACCESS = "CONFIDENTIAL"
+
+
+def private_calendar(calendar: Calendar) -> None:
+    calendar.add(ACCESS_PROPERTY, ACCESS)
+
+
 def build_invite(invite: SessionInvite, method: Method = Method.REQUEST) -> Calendar:
     """A VCALENDAR with one VEVENT for ``invite`` and METHOD ``method``."""
     attendees = [
-        address(a.mailbox, role=str(a.role), partstat=str(a.partstat), rsvp=a.rsvp)
-        for a in invite.attendees
+        address(a.mailbox, role=a.role, partstat=a.partstat, rsvp=a.rsvp) for a in invite.attendees
     ]
     cancelled = method is Method.CANCEL
     event = Event.new(
@@ -181,13 +190,14 @@ def build_invite(invite: SessionInvite, method: Method = Method.REQUEST) -> Cale
         location=invite.location or (invite.online_url if invite.online_url else None),
         organizer=address(invite.organizer),
         attendees=attendees,
-        status="CANCELLED" if cancelled else "CONFIRMED",  # type: ignore[arg-type]
-        transparency="OPAQUE",  # type: ignore[arg-type]
+        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
+        transparency=TRANSP.OPAQUE,
+        classification=CLASS.PRIVATE,
+        url=invite.online_url,
     )
-    if invite.online_url:
-        event.add("URL", invite.online_url)
     calendar = Calendar.new(prodid=PRODID, method=str(method), uid=None, subcomponents=[event])
     calendar.pop("UID", None)
+    private_calendar(calendar)
     with_timezone(calendar, invite.zone, (invite.start.year, invite.end.year + 1))
     return calendar
 

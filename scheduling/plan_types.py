@@ -19,7 +19,10 @@ class Engagement:
     Consecutive sessions are ``min_days``–``max_days`` calendar days apart (dates in the
     coachee's zone), ideally ``ideal_days`` (default: the midpoint). The first session starts
     at or after ``earliest_start`` and before ``earliest_start + first_within_days``; when
-    ``sponsor_id`` is set the sponsor joins the first (tripartite) session.
+    ``sponsor_id`` is set the sponsor joins the first (tripartite) session. ``members`` are
+    the other participants (a team's members, a mediation's other party): they attend every
+    session, and their windows and bookings count like the coachee's. With ``first_at``
+    the first session starts exactly then (the slot a proposal promised) or not at all.
     """
 
     id: str
@@ -33,12 +36,17 @@ class Engagement:
     first_within_days: int
     sponsor_id: str | None = None
     ideal_days: int | None = None
+    members: tuple[str, ...] = ()
+    first_at: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         f = f"engagements[{self.id}]"
         object.__setattr__(
             self, "earliest_start", require_utc(self.earliest_start, field=f"{f}.earliest_start")
         )
+        object.__setattr__(self, "members", tuple(self.members))
+        if self.first_at is not None:
+            object.__setattr__(self, "first_at", require_utc(self.first_at, field=f"{f}.first_at"))
         if not self.id:
             raise InvalidProblemError("engagement id is empty", field="engagements.id")
         if self.sessions < 1:
@@ -58,6 +66,11 @@ class Engagement:
             raise InvalidProblemError(
                 "coach, coachee and sponsor must be different people", field=f"{f}.coachee_id"
             )
+        if len(set(people + list(self.members))) != len(people) + len(self.members):
+            raise InvalidProblemError(
+                "members must be other people than the coach, coachee, sponsor and each other",
+                field=f"{f}.members",
+            )
 
     @property
     def ideal_gap(self) -> int:
@@ -67,7 +80,13 @@ class Engagement:
 
     @property
     def participants(self) -> tuple[str, ...]:
-        return (self.coach_id, self.coachee_id) + ((self.sponsor_id,) if self.sponsor_id else ())
+        """Everyone who attends at least one session."""
+        return self.attendees(1)
+
+    def attendees(self, index: int) -> tuple[str, ...]:
+        """Who attends session ``index``: coach, coachee, members, and the sponsor at 1."""
+        sponsor = (self.sponsor_id,) if self.sponsor_id and index == 1 else ()
+        return (self.coach_id, self.coachee_id, *self.members, *sponsor)
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,10 @@ class PlanningConfig:
     solver_time_limit_seconds: float = 10.0
     solver_workers: int = 1
     polish_radius_days: int = 2
+    # Improve a feasible plan (start early, cadence close to the ideal) with CP-SAT. A round
+    # checking many pairs only needs a feasible plan and its first session; confirmation
+    # polishes.
+    polish: bool = True
 
     def __post_init__(self) -> None:
         if self.grid_minutes < 1 or 1440 % self.grid_minutes:
@@ -153,7 +176,8 @@ class SessionRef:
 
 @dataclass(frozen=True, order=True)
 class PlacedSession:
-    """A planned session: UTC ``start``/``end``; ``tripartite`` when the sponsor joins."""
+    """A planned session: UTC ``start``/``end``; ``tripartite`` when the sponsor joins;
+    ``members``: the engagement's other participants."""
 
     engagement_id: str
     index: int
@@ -162,6 +186,7 @@ class PlacedSession:
     coach_id: str
     coachee_id: str
     sponsor_id: str | None = None
+    members: tuple[str, ...] = ()
 
     @property
     def ref(self) -> SessionRef:
@@ -173,7 +198,8 @@ class PlacedSession:
 
     @property
     def participants(self) -> tuple[str, ...]:
-        return (self.coach_id, self.coachee_id) + ((self.sponsor_id,) if self.sponsor_id else ())
+        sponsor = (self.sponsor_id,) if self.sponsor_id else ()
+        return (self.coach_id, self.coachee_id, *self.members, *sponsor)
 
     @property
     def interval(self) -> Interval:

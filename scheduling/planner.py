@@ -33,8 +33,9 @@ HINT_RETRIES = 6
 
 
 def _groups(engagements: Sequence[Engagement]) -> list[list[Engagement]]:
-    """Independent groups: coach and coachee always together; a sponsor joins the group
-    only when they also coach or are coached (else they are handled through free time)."""
+    """Independent groups: coach, coachee and the other participants always together; a
+    sponsor joins the group only when they also coach, are coached or take part (else they
+    are handled through free time)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -49,9 +50,11 @@ def _groups(engagements: Sequence[Engagement]) -> list[list[Engagement]]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    principals = {p for e in engagements for p in (e.coach_id, e.coachee_id)}
+    principals = {p for e in engagements for p in (e.coach_id, e.coachee_id, *e.members)}
     for e in engagements:
         union(e.coach_id, e.coachee_id)
+        for member in e.members:  # they attend every session, as the coachee does
+            union(e.coach_id, member)
         if e.sponsor_id is not None and e.sponsor_id in principals:
             union(e.coach_id, e.sponsor_id)
     groups: dict[str, list[Engagement]] = {}
@@ -82,6 +85,7 @@ def _sessions(
                 coach_id=e.coach_id,
                 coachee_id=e.coachee_id,
                 sponsor_id=e.sponsor_id if index == 1 else None,
+                members=e.members,
             )
         )
     return out
@@ -151,7 +155,11 @@ def _plan_group(
         if len(most.placed) > len(starts):
             starts = _starts_of(most, group)
     present = [g for g in group if g.engagement.id in starts]
-    if present and sum(_cost(g, starts[g.engagement.id]) - _lower_bound(g) for g in present):
+    if (
+        ctx.config.polish
+        and present
+        and sum(_cost(g, starts[g.engagement.id]) - _lower_bound(g) for g in present)
+    ):
         allowed = _neighbourhood(ctx, present, starts)
         polished = solve_group(ctx, present, hint=starts, maximise_placed=False, allowed=allowed)
         if polished.placed:

@@ -281,6 +281,15 @@ def start_ranges(spans: Sequence[Span], minutes: int, step: int, lo: int, hi: in
     return tuple(out)
 
 
+def _only(ranges: Ranges, grid: Grid, instant: dt.datetime) -> Ranges:
+    """The one start of ``ranges`` at ``instant``, if it is there (and on the grid)."""
+    minute = grid.minute(instant)
+    if grid.at(minute) != instant or minute % grid.step:
+        return ()
+    slot = minute // grid.step
+    return ((slot, slot),) if any(lo <= slot <= hi for lo, hi in ranges) else ()
+
+
 @dataclass(frozen=True)
 class EngagementSlots:
     """Candidate start slots of one engagement's sessions, and the day indexes it uses."""
@@ -369,6 +378,8 @@ class PlanningContext:
     def slots(self, engagement: Engagement) -> EngagementSlots:
         step = self.grid.step
         common = intersect_spans(self.free[engagement.coach_id], self.free[engagement.coachee_id])
+        for member in engagement.members:  # every session is theirs too
+            common = intersect_spans(common, self.free[member])
         with_sponsor = common
         if engagement.sponsor_id is not None:
             with_sponsor = intersect_spans(common, self.free[engagement.sponsor_id])
@@ -377,9 +388,12 @@ class PlanningContext:
         deadline = _ceil_div(self.grid.minute_up(deadline_at), step) - 1
         end = self.horizon // step
         minutes = engagement.minutes
+        first = start_ranges(with_sponsor, minutes, step, earliest, min(deadline, end))
+        if engagement.first_at is not None:  # the promised start, or nothing
+            first = _only(first, self.grid, engagement.first_at)
         return EngagementSlots(
             engagement=engagement,
-            first=start_ranges(with_sponsor, minutes, step, earliest, min(deadline, end)),
+            first=first,
             rest=start_ranges(common, minutes, step, earliest, end),
             common=tuple(common),
             duration=_ceil_div(minutes, step),

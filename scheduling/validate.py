@@ -66,6 +66,8 @@ def plan_violations(
                 out.append(f"{tag}: wrong participants")
             if s.sponsor_id != (e.sponsor_id if s.index == 1 else None):
                 out.append(f"{tag}: sponsor must join the first session only")
+            if s.members != e.members:
+                out.append(f"{tag}: every member must join every session")
             if s.end - s.start != dt.timedelta(minutes=e.minutes):
                 out.append(f"{tag}: lasts {s.end - s.start}, not {e.minutes} minutes")
             if s in held_set:
@@ -78,6 +80,8 @@ def plan_violations(
                 if not any(w.contains(s.interval) for w in free_of(person)):
                     out.append(f"{tag}: outside the free windows of {person}")
             if s.index == 1:
+                if e.first_at is not None and s.start != e.first_at:
+                    out.append(f"{tag}: not at the promised {e.first_at.isoformat()}")
                 if s.start < e.earliest_start:
                     out.append(f"{tag}: before the earliest start")
                 deadline = e.earliest_start + dt.timedelta(days=e.first_within_days)

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
+from icalendar.enums import PARTSTAT, ROLE, STATUS
 
 from scheduling.errors import InvalidCalendarDataError, UnknownTimeZoneError
 from scheduling.feeds import FeedEntry, feed_etag, feed_last_modified, http_date, render_feed
 from scheduling.ical_common import Mailbox
-from scheduling.invites import Attendee, Method, Role, SessionInvite, invite_ics, session_uid
+from scheduling.invites import Attendee, Method, SessionInvite, invite_ics, session_uid
 from scheduling.mime import build_invite_email
 
 U = dt.UTC
@@ -67,7 +68,12 @@ def entries() -> list[FeedEntry]:
     return out
 
 
-FEED_KW = dict(zone="Europe/Paris", reference_time=utc(2026, 3, 10), owner_name="Camille Coach")
+FEED_KW = dict(
+    zone="Europe/Paris",
+    reference_time=utc(2026, 3, 10),
+    owner_name="Camille Coach",
+    organizer=ORGANIZER,
+)
 
 
 def check_golden(name: str, data: bytes) -> None:
@@ -182,8 +188,9 @@ def test_email_structure_matches_big_clients():
         assert parsed.get_content_type() == "multipart/mixed"
         alt, attachment = parsed.get_payload()
         assert alt.get_content_type() == "multipart/alternative"
-        plain, calendar = alt.get_payload()
+        plain, html, calendar = alt.get_payload()
         assert plain.get_content_type() == "text/plain"
+        assert html.get_content_type() == "text/html"
         assert calendar.get_content_type() == "text/calendar"
         assert calendar.get_param("method") == str(method)
         assert calendar.get_param("charset") == "UTF-8"
@@ -228,9 +235,11 @@ def test_feed_is_a_valid_published_calendar(ical_js):
     assert refresh.params["VALUE"] == ["DURATION"] and refresh.value == "PT1H"
     events = cal.vevent_list
     assert [e.status.value for e in events] == ["CONFIRMED", "CANCELLED", "CONFIRMED"]
-    assert all("attendee" not in e.contents and "organizer" not in e.contents for e in events)
+    assert all("attendee" not in e.contents for e in events)
+    assert all(e.organizer.value == f"mailto:{ORGANIZER.email}" for e in events)
+    assert all(e.contents["class"][0].value == "PRIVATE" for e in events)
     assert events[0].description.value == "With: Camille Coach, Dominique Coachee"
-    assert b"ATTENDEE" not in data and b"ORGANIZER" not in data
+    assert b"ATTENDEE" not in data
     (js,) = ical_js(data)
     assert js["method"] == "PUBLISH" and js["published_ttl"] == "PT1H"
     assert js["refresh_interval"] == "PT1H" and js["refresh_value_type"] == "duration"
@@ -241,6 +250,7 @@ def test_feed_is_a_valid_published_calendar(ical_js):
     ]
     assert [e["status"] for e in js["events"]] == ["CONFIRMED", "CANCELLED", "CONFIRMED"]
     assert all(e["attendees"] == [] for e in js["events"])
+    assert all(e["organizer"]["email"] == ORGANIZER.email for e in js["events"])
 
 
 @pytest.mark.parametrize("days, kept", [(30, True), (31, False)])
@@ -282,12 +292,31 @@ def test_bad_calendar_input():
         invite(zone="Europe/Atlantis")
 
 
-def test_titles_are_translated_and_kinds_supported():
+def test_titles_are_translated_and_neutral():
+    """The title never names the kind of session (a mediation tells of a conflict)."""
     assert invite(language="fr", index=2).title == "Séance de coaching 2 sur 6"
-    assert invite(language="fr-CA", kind="mediation").title == "Séance de médiation 1 sur 6"
-    assert invite(kind="team_coaching").title == "Team coaching session 1 of 6"
-    assert invite(language="de", kind="tutoring").title == "Tutoring session 1 of 6"
-    assert invite(attendees=(Attendee(COACH, role=Role.CHAIR),)).attendees[0].role == "CHAIR"
+    assert invite(language="fr-CA").title == "Séance de coaching 1 sur 6"
+    assert invite(language="de").title == "Coaching session 1 of 6"
+    with pytest.raises(TypeError):
+        invite(kind="mediation")
+    assert invite(attendees=(Attendee(COACH, role=ROLE.CHAIR),)).attendees[0].role == "CHAIR"
+
+
+def test_roles_and_statuses_are_icalendars_enums():
+    """Issue 8 item 16: attendees carry icalendar's ROLE and PARTSTAT (a plain string is
+    converted, an unknown one refused), and the written STATUS reads back as its STATUS."""
+    attendee = Attendee(COACH, role="OPT-PARTICIPANT", partstat="ACCEPTED")  # type: ignore[arg-type]
+    assert attendee.role is ROLE.OPT_PARTICIPANT
+    assert attendee.partstat is PARTSTAT.ACCEPTED
+    assert Attendee(COACH).role is ROLE.REQ_PARTICIPANT
+    with pytest.raises(InvalidCalendarDataError):
+        Attendee(COACH, role="BOSS")  # type: ignore[arg-type]
+    from icalendar import Calendar
+
+    cancel = Calendar.from_ical(invite_ics(invite(sequence=1), Method.CANCEL))
+    event = cancel.events[0]
+    assert STATUS(event["STATUS"]) is STATUS.CANCELLED
+    assert [a.params["ROLE"] for a in event["ATTENDEE"]] == [ROLE.REQ_PARTICIPANT] * 3
 
 
 def test_planned_sessions_become_invites_with_the_sponsor_on_the_first_only():

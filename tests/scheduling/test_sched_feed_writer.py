@@ -11,11 +11,16 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduling import messages
 from scheduling.feeds import FeedEntry, _event_block, reference_event_block
+from scheduling.ical_common import Mailbox
 
 UTC = dt.UTC
 ZONES = ["Europe/Paris", "America/Montreal", "UTC", "Asia/Kolkata", "Australia/Lord_Howe"]
+ORGANIZERS = [
+    Mailbox("coaching@corp.example", "Coaching programme"),
+    Mailbox("prog@corp.example", 'Zoë "Z", jr; \\ 😀'),
+    Mailbox("x@corp.example"),
+]
 
 
 names = st.text(
@@ -40,7 +45,6 @@ def entries(draw: st.DrawFn) -> FeedEntry:
         index=draw(st.integers(1, total)),
         total=total,
         people=tuple(draw(st.lists(names, max_size=3))),
-        kind=draw(st.sampled_from(messages.KINDS)),
         cancelled=draw(st.booleans()),
         location=draw(st.none() | names),
         online_url=draw(st.none() | st.from_regex(r"https://[\x21-\x7e]{1,150}", fullmatch=True)),
@@ -48,9 +52,14 @@ def entries(draw: st.DrawFn) -> FeedEntry:
 
 
 @settings(max_examples=300, deadline=None)
-@given(entries(), st.sampled_from(ZONES), st.sampled_from(["fr", "en"]))
-def test_the_writer_gives_icalendars_bytes(entry: FeedEntry, zone: str, lang: str) -> None:
-    assert _event_block(entry, zone, lang) == reference_event_block(entry, zone, lang)
+@given(
+    entries(), st.sampled_from(ZONES), st.sampled_from(["fr", "en"]), st.sampled_from(ORGANIZERS)
+)
+def test_the_writer_gives_icalendars_bytes(
+    entry: FeedEntry, zone: str, lang: str, organizer: Mailbox
+) -> None:
+    expected = reference_event_block(entry, zone, lang, organizer)
+    assert _event_block(entry, zone, lang, organizer) == expected
 
 
 def test_the_repeated_autumn_hour_is_written_in_utc_like_icalendar() -> None:
@@ -58,6 +67,6 @@ def test_the_repeated_autumn_hour_is_written_in_utc_like_icalendar() -> None:
     # reference does, so the session keeps its length.
     start = dt.datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
     entry = FeedEntry(start, start + dt.timedelta(hours=1), "u@x", 0, start, 1, 1)
-    block = _event_block(entry, "Europe/Paris", "fr")
+    block = _event_block(entry, "Europe/Paris", "fr", ORGANIZERS[0])
     assert b"DTSTART:20271031T003000Z" in block
-    assert block == reference_event_block(entry, "Europe/Paris", "fr")
+    assert block == reference_event_block(entry, "Europe/Paris", "fr", ORGANIZERS[0])

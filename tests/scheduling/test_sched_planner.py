@@ -367,5 +367,5 @@ def test_property_every_plan_respects_every_rule(case):
     check_plan(p, cfg, result)
     baseline = first_fit_baseline(p, cfg)
     check_plan(p, cfg, baseline)
-    if result.proven:  # the planner never places fewer engagements than first fit
-        assert len(result.placed_engagements) >= len(baseline.placed_engagements)
+    # The planner never places fewer engagements than first fit, proven or not.
+    assert len(result.placed_engagements) >= len(baseline.placed_engagements)
