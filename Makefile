@@ -1,15 +1,21 @@
 # coachmatch: `make run` serves the demo, `make test` runs the suite.
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# `make run` installs what the service needs; tests, lint and benchmarks add the dev tools.
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 # Test processes (pytest-xdist; every test has its own database, ports and folders).
 TEST_WORKERS ?= 2
 
 .PHONY: install run test lint bench clean
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
@@ -17,7 +23,7 @@ install: $(STAMP)
 
 # Loads the demo programme into ./coachmatch.db once (COACHMATCH_DATABASE_URL to change),
 # prints the sign-ins, then serves on http://127.0.0.1:8000.
-run: install
+run: $(RUNTIME)
 	$(VENV)/bin/coachmatch demo
 	$(VENV)/bin/coachmatch serve
 

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from api import handlers
 from api.clock import Clock, SystemClock
 from api.db import make_engine, upgrade_database
-from api.feeds.limiter import MissLimiter
-from api.outbox import deliver_pending
+from api.feeds.service import FeedBodies
+from api.jobs.worker import embedded_worker
+from api.logs import install_redaction
+from api.metrics import Timing
+from api.middleware import ResponseGuard
 from api.security import Passwords
 from api.settings import Settings, load_settings
 
@@ -43,43 +42,35 @@ TAGS = [
     {"name": "sessions", "description": "rescheduling, cancelling, held or no-show"},
     {"name": "feeds", "description": "personal calendar feeds"},
     {"name": "outbox", "description": "outgoing email (HR)"},
+    {"name": "audit", "description": "who read confidential data, who changed what"},
+    {"name": "data rights", "description": "a person's export and erasure (GDPR)"},
     {"name": "meta", "description": "health"},
 ]
-
-
-def _deliver_once(engine: Engine, settings: Settings, clock: Clock) -> None:
-    with Session(engine, expire_on_commit=False) as session:
-        deliver_pending(session, settings, clock.now())
-
-
-async def _outbox_loop(engine: Engine, settings: Settings, clock: Clock) -> None:
-    while True:
-        try:
-            await anyio.to_thread.run_sync(_deliver_once, engine, settings, clock)
-        except Exception:  # keep looping: the next round may succeed
-            log.exception("outbox delivery round failed")
-        await asyncio.sleep(settings.outbox_interval_seconds)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or load_settings()
     clock = clock or SystemClock()
-    engine = make_engine(settings.database_url)
+    # As many database slots as request threads (`api.deps.database_slots`: a request
+    # holds one while its session is open), and a connection for every slot, plus a few
+    # for the embedded worker's job threads: a request thread never waits on the pool.
+    threads = settings.web_threads
+    engine = make_engine(settings.database_url, pool_size=threads, max_overflow=5)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         if settings.migrate_on_start:
             await anyio.to_thread.run_sync(upgrade_database, engine)
-        loop_task = None
-        if settings.outbox_interval_seconds > 0:
-            loop_task = asyncio.create_task(_outbox_loop(engine, settings, clock))
         try:
-            yield
+            if settings.run_embedded_worker:
+                # SQLite (and tests): rounds and mail run in a worker in this process.
+                async with embedded_worker(settings, engine, clock) as queue:
+                    app.state.queue = queue
+                    yield
+            else:
+                yield
         finally:
-            if loop_task is not None:
-                loop_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await loop_task
             engine.dispose()
 
     app = FastAPI(
@@ -88,15 +79,21 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # /docs and /redoc are served by api.web.docs from the app's own copy of the
+        # bundles (FastAPI's own pages load them from a CDN).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.clock = clock
     app.state.engine = engine
+    app.state.database_slots = anyio.CapacityLimiter(threads)
+    app.state.feed_bodies = FeedBodies(max_bytes=32_000_000)  # rendered feeds, by version
     app.state.passwords = Passwords(settings)
-    app.state.feed_limiter = MissLimiter(
-        limit=settings.feed_miss_limit, window_seconds=settings.feed_miss_window_seconds
-    )
     handlers.install(app)
+    app.add_middleware(ResponseGuard)
+    app.add_middleware(Timing)  # outermost: the whole request, errors included
+    install_redaction()
 
     from api.routes import ROUTERS
 
@@ -107,3 +104,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     web.install(app)  # the HTML pages (left out of the OpenAPI document)
     return app
+
+
+def create_logged_app() -> FastAPI:
+    """The app of one of several web processes (`coachmatch serve --workers N`): its
+    logging configured as the parent's, its settings from the environment."""
+    from api.logs import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    return create_app(settings)

@@ -13,9 +13,13 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("match", "match", "solve a matching problem file and print or write the result"),
     ("demo", "demo", "build the demo programme and show its matching"),
     ("serve", "serve", "run the web service (uvicorn on 127.0.0.1:8000)"),
+    ("worker", "worker", "run background jobs (rounds, mail, chores) until stopped"),
+    ("migrate", "migrate", "apply the database migrations"),
     ("import-org", "import_org", "import the org chart from a CSV file"),
     ("create-admin", "create_admin", "create an HR (programme admin) account"),
     ("send-outbox", "send_outbox", "deliver the pending outgoing email now"),
+    ("mail-in", "mail_in", "read one email (a reply to an invite) on standard input"),
+    ("audit", "audit", "check the audit log's hash chain (audit verify)"),
 ]
 
 

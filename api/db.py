@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +28,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url` with foreign keys enforced and, on SQLite, WAL journaling."""
+    """An engine for `url` with foreign keys enforced and, on SQLite, WAL journaling.
+    Every session then records its changes in the audit log (`api.audit.capture`)."""
+    from api.audit.capture import install
+
+    install()
     if url.startswith("sqlite"):
         connect_args = {"check_same_thread": False}
         if url in {"sqlite://", "sqlite:///:memory:"}:
             # One shared connection, or every connection sees its own empty database.
-            kwargs.setdefault("poolclass", StaticPool)
+            kwargs["poolclass"] = StaticPool
+            kwargs.pop("pool_size", None)
+            kwargs.pop("max_overflow", None)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def service_objects(name: str | None, type_: str, parent_names: Any) -> bool:
+    """The service's own tables (the job queue's, on PostgreSQL, are Procrastinate's)."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -73,12 +83,6 @@ def downgrade_database(target: str | Engine, revision: str) -> None:
     finally:
         if isinstance(target, str):
             engine.dispose()
-
-
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One session per request; whatever was not committed is rolled back on close."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
 
 
 def get_or_404(session: Session, model: type[Any], row_id: int, what: str) -> Any:

@@ -55,8 +55,18 @@ class TooManyRequests(ApiError):
 
 
 class ImportRejected(InvalidInput):
-    """A file was refused as a whole; `errors` lists every problem with its line."""
+    """A file was refused as a whole; `errors` lists the first problems with their line,
+    `error_count` counts them all."""
 
-    def __init__(self, message: str, *, errors: list[dict[str, Any]], field: str = "file") -> None:
-        super().__init__(message, field=field, errors=errors)
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: list[dict[str, Any]],
+        error_count: int | None = None,
+        field: str = "file",
+    ) -> None:
+        count = len(errors) if error_count is None else error_count
+        super().__init__(message, field=field, errors=errors, error_count=count)
         self.errors = errors
+        self.error_count = count

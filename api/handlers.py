@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
 from api import messages
@@ -94,6 +94,13 @@ def _operational_error(exc: OperationalError) -> tuple[int, Body, dict[str, str]
     return 500, {"detail": messages.INTERNAL, "field": None}, {}
 
 
+def _data_error(exc: DataError) -> tuple[int, Body, dict[str, str]]:
+    # A value the database cannot hold (out of range, a NUL character): the inputs are
+    # bounded and checked first, so reaching this is a gap in those checks, logged as one.
+    log.warning("database refused a value, mapped to 422: %s", type(exc.orig).__name__)
+    return 422, {"detail": messages.VALUE_OUT_OF_RANGE, "field": None}, {}
+
+
 MAPPING: dict[type[Exception], Callable[[Any], tuple[int, Body, dict[str, str]]]] = {
     ApiError: _api_error,
     MatcherError: _matcher_error,
@@ -101,6 +108,7 @@ MAPPING: dict[type[Exception], Callable[[Any], tuple[int, Body, dict[str, str]]]
     RequestValidationError: _validation_error,
     HTTPException: _http_error,
     IntegrityError: _integrity_error,
+    DataError: _data_error,
     OperationalError: _operational_error,
 }
 
@@ -115,8 +123,10 @@ def error_response(exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": messages.INTERNAL, "field": None}, status_code=500)
 
 
-async def handle(request: Request, exc: Exception) -> JSONResponse:
-    return error_response(exc)
+async def handle(request: Request, exc: Exception) -> Response:
+    from api.web.errors import page_for  # a browser at a path no route serves: a page
+
+    return await page_for(request, exc) or error_response(exc)
 
 
 def install(app: FastAPI) -> None:

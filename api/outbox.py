@@ -26,11 +26,15 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api.metrics import MAIL_FAILURES, MAIL_SENT
 from api.models import OutboxMessage
 from api.models.enums import OutboxStatus
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# The domain of an erased person's pseudonymous address (RFC 2606: never deliverable).
+ERASED_DOMAIN = "erased.invalid"
 
 
 def list_messages(
@@ -61,7 +65,14 @@ def enqueue(
     settings: Settings,
     now: datetime,
 ) -> OutboxMessage:
-    """Queue `message` unless this change was already queued; the caller commits."""
+    """Queue `message` unless this change was already queued; the caller commits.
+    Nothing is queued for an erased person (their address is a pseudonym's)."""
+    if str(message["To"]).strip().rstrip(">").lower().endswith("@" + ERASED_DOMAIN):
+        log.info("%s not queued: its recipient was erased", kind)
+        return OutboxMessage(
+            dedupe_key=dedupe_key, kind=kind, recipient="", subject="", raw_mime=b"",
+            next_attempt_at=now, created_at=now,
+        )  # fmt: skip
     existing = session.exec(
         select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
     ).first()
@@ -73,6 +84,11 @@ def enqueue(
         message["Message-ID"] = message_id(dedupe_key, settings)
     if "Date" not in message:
         message["Date"] = formatdate(now.timestamp(), usegmt=True)
+    if settings.outbox_interval_seconds > 0:
+        from api.jobs.queue import defer
+        from api.jobs.tasks import delivery_job
+
+        defer(session, delivery_job())  # sent right after the change commits
     row = OutboxMessage(
         dedupe_key=dedupe_key,
         kind=kind,
@@ -185,7 +201,7 @@ def _claim(session: Session, row_id: int, settings: Settings, now: datetime) -> 
         .values(status=OutboxStatus.sending, next_attempt_at=lease_end)
     )
     session.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def deliver_pending(session: Session, settings: Settings, now: datetime) -> DeliveryReport:
@@ -225,6 +241,7 @@ def deliver_pending(session: Session, settings: Settings, now: datetime) -> Deli
                     row.next_attempt_at = now + backoff(settings, row.attempts)
                     report.retried += 1
                 report.errors.append(type(exc).__name__)
+                MAIL_FAILURES.inc()
                 session.add(row)
                 session.commit()
                 log.warning("outbox message %s not delivered: %s", row_id, type(exc).__name__)
@@ -238,6 +255,7 @@ def deliver_pending(session: Session, settings: Settings, now: datetime) -> Deli
             session.add(row)
             session.commit()
             report.sent += 1
+            MAIL_SENT.inc()
     finally:
         transport.close()
     if report.sent or report.retried or report.failed:

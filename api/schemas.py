@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -21,7 +21,9 @@ class ErrorOut(BaseModel):
     field: str | None = None
 
 
-ERRORS = {
+Responses = dict[int | str, dict[str, Any]]  # FastAPI's `responses=` documentation
+
+ERRORS: Responses = {
     401: {"model": ErrorOut, "description": "sign-in required"},
     403: {"model": ErrorOut, "description": "role not allowed"},
     422: {"model": ErrorOut, "description": "invalid input; `field` names it"},

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -32,15 +34,20 @@ class Passwords:
         )
         # Verified against when the email is unknown, so both paths take as long.
         self._dummy = self._hasher.hash(secrets.token_hex(16))
+        # At most one hash per core at a time: a burst of sign-ins queues here instead of
+        # pinning every core (each hash is memory- and CPU-hard by design).
+        self._slots = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
     def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
+        with self._slots:
+            return self._hasher.hash(password)
 
     def verify(self, stored: str | None, password: str) -> bool:
-        try:
-            return self._hasher.verify(stored or self._dummy, password) and stored is not None
-        except (VerificationError, InvalidHashError):
-            return False
+        with self._slots:
+            try:
+                return self._hasher.verify(stored or self._dummy, password) and stored is not None
+            except (VerificationError, InvalidHashError):
+                return False
 
     def needs_rehash(self, stored: str) -> bool:
         return self._hasher.check_needs_rehash(stored)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import UploadFile
+from starlette.datastructures import UploadFile  # FastAPI's is a subclass
 
 from api import messages
 from api.errors import PayloadTooLarge

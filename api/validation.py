@@ -7,21 +7,26 @@ from datetime import UTC, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from annotated_types import MaxLen
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from api import messages
+from scheduling.emails import normalise_email
+from scheduling.errors import InvalidEmailError
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 
 
 def check_email(value: str) -> str:
-    """Normalise an email address (trimmed, lower case) or raise ValueError."""
-    value = value.strip().lower()
-    if len(value) > 254 or not _EMAIL.match(value):
-        raise ValueError(messages.INVALID_EMAIL)
-    return value
+    """The address in its one stored form (`scheduling.emails`: email-validator, ASCII,
+    lower case), or ValueError with the reason from `api.messages`."""
+    try:
+        return normalise_email(value)
+    except InvalidEmailError as exc:
+        if exc.characters:
+            raise ValueError(messages.EMAIL_NOT_ASCII.format(characters=exc.characters)) from exc
+        raise ValueError(messages.INVALID_EMAIL) from exc
 
 
 def check_timezone(value: str) -> str:
@@ -75,21 +80,52 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+# Every list the API accepts is bounded (a request with 50,000 themes was accepted): as
+# sent, before de-duplication, so the work done on it is bounded too.
+MAX_TAGS = 30  # themes, sites
+MAX_LANGUAGES = 10
+MAX_CHOICES = 10  # modalities, coaching types (a few allowed values each)
+
+
+def max_items(limit: int) -> tuple[BeforeValidator, MaxLen]:
+    """A list of at most `limit` items: checked first, with a message naming the count and
+    the limit (from `api.messages`, so it is translated), and published as `maxItems`."""
+
+    def check(value: object) -> object:
+        if isinstance(value, list | tuple | set) and len(value) > limit:
+            raise PydanticCustomError(
+                "too_many", messages.TOO_MANY_ITEMS.format(count=len(value), limit=limit)
+            )
+        return value
+
+    return BeforeValidator(check), MaxLen(limit)
+
+
 Email = Annotated[str, AfterValidator(_custom(check_email))]
 TimeZoneName = Annotated[str, AfterValidator(_custom(check_timezone))]
 Language = Annotated[str, AfterValidator(_custom(check_language))]
 UTCDatetime = Annotated[AwareDatetime, AfterValidator(_utc)]
 Name = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=200)]
 Tag = Annotated[str, StringConstraints(max_length=100)]
-Tags = Annotated[list[Tag], AfterValidator(_tags)]
-Languages = Annotated[list[Language], AfterValidator(_tags)]
+Tags = Annotated[list[Tag], *max_items(MAX_TAGS), AfterValidator(_tags)]
+Languages = Annotated[list[Language], *max_items(MAX_LANGUAGES), AfterValidator(_tags)]
+
+
+def browser_text(value: str) -> str:
+    """Line breaks as a browser counts them: a form sends each one of a textarea as CRLF
+    (HTML's form encoding), while its `maxlength` counted it as one character."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def max_chars(limit: int) -> AfterValidator:
-    """A length check whose message gives the length and the limit."""
+    """A text of at most `limit` characters counted as a browser counts them (line breaks
+    normalised to LF, and stored so); the message gives the length and the limit."""
 
     def check(value: str | None) -> str | None:
-        if value is not None and len(value) > limit:
+        if value is None:
+            return None
+        value = browser_text(value)
+        if len(value) > limit:
             raise PydanticCustomError(
                 "too_long", messages.TOO_LONG.format(length=len(value), limit=limit)
             )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from api import messages
 from api.deps import (
     SESSION_COOKIE,
     ClientIP,
@@ -21,9 +22,20 @@ from api.deps import (
 from api.models.enums import Role
 from api.schemas import ERRORS, Page
 from api.settings import Settings
+from api.types import RowId
 
-from . import service
-from .schemas import InvitationAccept, InvitationCreate, LoginIn, LoginOut, UserPublic, UserUpdate
+from . import password_reset, service
+from .schemas import (
+    InvitationAccept,
+    InvitationCreate,
+    LoginIn,
+    LoginOut,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+    PasswordResetSent,
+    UserPublic,
+    UserUpdate,
+)
 
 router = APIRouter(tags=["accounts"], responses=ERRORS)
 
@@ -118,6 +130,49 @@ def accept_invitation(
     return _signed_in(signed_in, response, settings)
 
 
+@router.post(
+    "/auth/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={429: {"description": "too many requests; see Retry-After"}},
+)
+def request_password_reset(
+    body: PasswordResetRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    ip: ClientIP,
+) -> PasswordResetSent:
+    """Forgotten password: email a one-time link to choose a new one to the active
+    account with this address. The same answer whether or not there is one; requests for
+    one address (known or not) and from one client are slowed down (429)."""
+    password_reset.request_reset(
+        session=session, settings=settings, email=body.email, ip=ip, now=clock.now()
+    )
+    return PasswordResetSent(detail=messages.RESET_SENT)
+
+
+@router.post("/auth/password-reset/confirm")
+def confirm_password_reset(
+    body: PasswordResetConfirm,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    passwords: PasswordsDep,
+    clock: ClockDep,
+) -> LoginOut:
+    """Choose a new password with the token of a reset link (it works once, until it
+    expires); signs in and ends every other sign-in of the account."""
+    signed_in = password_reset.reset_password(
+        session=session,
+        passwords=passwords,
+        settings=settings,
+        token=body.token,
+        password=body.password,
+        now=clock.now(),
+    )
+    return _signed_in(signed_in, response, settings)
+
+
 @router.post("/users/invitations", status_code=status.HTTP_201_CREATED)
 def invite_user(
     body: InvitationCreate,
@@ -134,7 +189,7 @@ def invite_user(
 
 @router.post("/users/{user_id}/invitation", status_code=status.HTTP_201_CREATED)
 def reinvite_user(
-    user_id: int, user: HRUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
+    user_id: RowId, user: HRUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
 ) -> UserPublic:
     """Send a new invitation link (the previous one stops working)."""
     return _public(
@@ -156,6 +211,13 @@ def list_users(
 
 
 @router.patch("/users/{user_id}")
-def update_user(user_id: int, body: UserUpdate, user: HRUser, session: SessionDep) -> UserPublic:
-    """Rename, change language, or (de)activate an account; deactivating signs it out."""
-    return _public(service.update_user(session=session, user_id=user_id, data=body, actor=user))
+def update_user(
+    user_id: RowId, body: UserUpdate, user: HRUser, session: SessionDep, clock: ClockDep
+) -> UserPublic:
+    """Rename, change language, or (de)activate an account; deactivating signs it out and
+    revokes its feed URL and invitation links for good."""
+    return _public(
+        service.update_user(
+            session=session, user_id=user_id, data=body, actor=user, now=clock.now()
+        )
+    )

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import SQLModel
+from sqlmodel._compat import SQLModelConfig  # sqlmodel's config type (SQLModel subclasses)
 
 from api.models.accounts import UserBase
 from api.models.enums import Role
+from api.types import RowId
 from api.validation import Email, Language
 
 
@@ -34,13 +36,18 @@ class LoginOut(BaseModel):
 
 
 class InvitationCreate(SQLModel):
-    model_config = ConfigDict(extra="forbid")
-    email: Email = Field(examples=["coach.one@example.org"])
+    model_config = SQLModelConfig(extra="forbid")
+    email: Email | None = Field(
+        default=None,
+        examples=["coach.one@example.org"],
+        description="HR: required. Others: the person's own email from the org chart (or an "
+        "external coach's), filled in when left out; any other address is refused",
+    )
     role: Role
     name: str = Field(default="", max_length=200)
     language: Language = "en"
-    person_id: int | None = Field(default=None, description="coachee, sponsor: the person")
-    coach_id: int | None = Field(default=None, description="coach: the coach record")
+    person_id: RowId | None = Field(default=None, description="coachee, sponsor: the person")
+    coach_id: RowId | None = Field(default=None, description="coach: the coach record")
 
 
 class InvitationAccept(BaseModel):
@@ -50,7 +57,22 @@ class InvitationAccept(BaseModel):
 
 
 class UserUpdate(SQLModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
     name: str | None = Field(default=None, max_length=200)
     language: Language | None = None
     active: bool | None = Field(default=None, description="false signs the user out")
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email = Field(examples=["coach.one@example.org"])
+
+
+class PasswordResetSent(BaseModel):
+    detail: str = Field(description="the same answer whether or not an account has the address")
+
+
+class PasswordResetConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str = Field(min_length=10, max_length=200, description="from the reset link")
+    password: str = Field(max_length=1000)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from api import messages
@@ -20,7 +23,7 @@ from api.errors import (
     TooManyRequests,
 )
 from api.mail import invitation_email
-from api.models import Coach, Invitation, LoginAttempt, LoginSession, Person, User
+from api.models import Coach, FeedToken, Invitation, LoginSession, LoginThrottle, Person, User
 from api.models.enums import Role
 from api.outbox import enqueue
 from api.security import Passwords, hash_token, new_token
@@ -70,10 +73,86 @@ def _open_session(session: Session, *, user: User, settings: Settings, now: date
     return SignedIn(token=token, expires_at=expires, user=user)
 
 
-def _lockout(settings: Settings, failures: int) -> timedelta:
-    extra = failures - settings.login_max_failures
+def _lockout(settings: Settings, failures: int, limit: int) -> timedelta:
+    extra = max(0, failures - limit)
     seconds = settings.login_lockout_base_seconds * 2**extra
     return timedelta(seconds=min(seconds, settings.login_lockout_max_seconds))
+
+
+def _ensure_throttle(session: Session, scope: str, key: str, now: datetime) -> None:
+    """The counter row exists (inserted or left as it is: never a duplicate-key race)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(LoginThrottle)
+        .values(scope=scope, key=key, failures=0, first_failure_at=now)
+        .on_conflict_do_nothing(index_elements=["scope", "key"])
+    )
+
+
+def _locked_throttle(
+    session: Session, *, scope: str, key: str, settings: Settings, now: datetime
+) -> LoginThrottle:
+    """The counter of `scope`/`key`, read under its lock (failures out of the window
+    forgotten): the lock is held until the caller commits."""
+    _ensure_throttle(session, scope, key, now)
+    where = (col(LoginThrottle.scope) == scope, col(LoginThrottle.key) == key)
+    # An UPDATE that changes nothing takes PostgreSQL's row lock, SQLite's write lock.
+    session.execute(update(LoginThrottle).where(*where).values(failures=LoginThrottle.failures))
+    row = session.exec(
+        select(LoginThrottle).where(*where).execution_options(populate_existing=True)
+    ).one()
+    if now - row.first_failure_at > settings.login_failure_window and (
+        row.locked_until is None or row.locked_until <= now
+    ):
+        row.failures, row.first_failure_at, row.locked_until = 0, now, None
+    return row
+
+
+def admit(
+    session: Session, *, counters: Sequence[tuple[str, str, int]], settings: Settings, now: datetime
+) -> int:
+    """Count this attempt on each (scope, key, limit) counter, under their locks, before
+    the work it asks for; 0 to go ahead, else the seconds to wait (and nothing is
+    counted). The attempt that reaches a limit sets its lock at once, so a burst of
+    simultaneous attempts gets at most that many through."""
+    limits = [
+        (_locked_throttle(session, scope=scope, key=key, settings=settings, now=now), limit)
+        for scope, key, limit in counters
+    ]
+    waits = [
+        math.ceil((row.locked_until - now).total_seconds())
+        for row, _ in limits
+        if row.locked_until is not None and row.locked_until > now
+    ]
+    if not waits:
+        for row, limit in limits:
+            row.failures += 1
+            if row.failures >= limit:
+                row.locked_until = now + _lockout(settings, row.failures, limit)
+    for row, _ in limits:
+        session.add(row)
+    return max([0, *(max(1, w) for w in waits)])
+
+
+def _settle_success(session: Session, *, email: str, ip: str, settings: Settings) -> None:
+    """A correct password: the account's count is cleared; the client's loses this
+    attempt (and the lock it may have set)."""
+    session.execute(
+        delete(LoginThrottle).where(
+            col(LoginThrottle.scope) == "account", col(LoginThrottle.key) == email
+        )
+    )
+    row = session.exec(
+        select(LoginThrottle)
+        .where(col(LoginThrottle.scope) == "client", col(LoginThrottle.key) == ip)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is not None:
+        row.failures = max(0, row.failures - 1)
+        if row.failures < settings.login_max_failures_per_client:
+            row.locked_until = None
+        session.add(row)
 
 
 def sign_in(
@@ -86,36 +165,29 @@ def sign_in(
     ip: str,
     now: datetime,
 ) -> SignedIn:
-    """Check the password; after `login_max_failures` failures for this email and IP, every
-    further attempt waits an exponentially longer time (429 with Retry-After)."""
-    email = _normal_email(email)
-    attempt = session.exec(
-        select(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.ip == ip)
-    ).first()
-    if attempt is not None and now - attempt.last_failure_at > settings.login_failure_window:
-        session.delete(attempt)
-        session.flush()
-        attempt = None
-    if attempt is not None and attempt.locked_until is not None and attempt.locked_until > now:
-        wait = math.ceil((attempt.locked_until - now).total_seconds())
+    """Check the password, throttled per account (the email, known or not) and per client
+    address: each attempt is counted first, atomically; past `login_max_failures` for the
+    account (or `login_max_failures_per_client` for the address) further attempts wait
+    an exponentially longer time (429 with Retry-After), without any password check."""
+    email, ip = _normal_email(email)[:254], ip[:254]
+    # a correct password then clears the account's count (_settle_success)
+    counters = (
+        ("account", email, settings.login_max_failures),
+        ("client", ip, settings.login_max_failures_per_client),
+    )
+    wait = admit(session, counters=counters, settings=settings, now=now)
+    session.commit()  # the attempt counts (and the locks are released) before any hashing
+    if wait:
+        log.info("sign-in refused: too many failures for this account or address")
         raise TooManyRequests(messages.THROTTLED.format(seconds=wait), retry_after=wait)
 
     user = session.exec(select(User).where(User.email == email)).first()
     ok = passwords.verify(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        if attempt is None:
-            attempt = LoginAttempt(email=email, ip=ip, failures=0, last_failure_at=now)
-        attempt.failures += 1
-        attempt.last_failure_at = now
-        if attempt.failures >= settings.login_max_failures:
-            attempt.locked_until = now + _lockout(settings, attempt.failures)
-        session.add(attempt)
-        session.commit()  # the failure must count even though the request fails
-        log.info("failed sign-in (%d in a row for this account and address)", attempt.failures)
+        log.info("failed sign-in")
         raise NotAuthenticated(messages.BAD_CREDENTIALS)
 
-    if attempt is not None:
-        session.delete(attempt)
+    _settle_success(session, email=email, ip=ip, settings=settings)
     assert user.password_hash is not None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash(password)
@@ -151,10 +223,116 @@ def _check_links(
         raise InvalidInput(messages.ROLE_NEEDS_COACH, field="coach_id")
     if role in (Role.coachee, Role.sponsor) and person_id is None:
         raise InvalidInput(messages.ROLE_NEEDS_PERSON.format(role=role.value), field="person_id")
-    if person_id is not None and session.get(Person, person_id) is None:
-        raise InvalidInput(messages.NOT_FOUND.format(what="person"), field="person_id")
+    if role in (Role.coachee, Role.sponsor) and coach_id is not None:
+        raise InvalidInput(messages.COACH_INTERNAL_FORBIDS, field="coach_id")
+    if person_id is not None:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise InvalidInput(messages.NOT_FOUND.format(what="person"), field="person_id")
+        if not person.active:
+            raise InvalidInput(messages.PERSON_INACTIVE, field="person_id")
     if coach_id is not None and session.get(Coach, coach_id) is None:
         raise InvalidInput(messages.NOT_FOUND.format(what="coach"), field="coach_id")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Who an account is: its email is the person's own (org chart) or, for an external
+    coach, the coach record's. HR can neither choose the address nor open a second account
+    for someone, so no account HR creates can read another person's confidential data."""
+
+    email: str
+    person_id: int | None
+    coach_id: int | None
+
+
+def bind_account(
+    session: Session,
+    *,
+    role: Role,
+    email: str | None,
+    person_id: int | None,
+    coach_id: int | None,
+) -> Binding:
+    """The identity an account of `role` must have; InvalidInput or Conflict otherwise."""
+    _check_links(session, role=role, person_id=person_id, coach_id=coach_id)
+    if role == Role.hr:
+        if not email:
+            raise InvalidInput(messages.ACCOUNT_EMAIL_REQUIRED, field="email")
+        return Binding(_normal_email(email), None, None)
+    if coach_id is not None:
+        if session.exec(select(User.id).where(User.coach_id == coach_id)).first():
+            raise Conflict(messages.COACH_HAS_ACCOUNT, field="coach_id")
+        coach = session.get_one(Coach, coach_id)
+        if coach.person_id is not None:
+            if person_id is not None and person_id != coach.person_id:
+                raise InvalidInput(messages.COACH_INTERNAL_FORBIDS, field="person_id")
+            person_id = coach.person_id
+            own = session.get_one(Person, person_id).email
+        elif coach.email:
+            own = coach.email
+        else:
+            raise InvalidInput(messages.ACCOUNT_NO_EMAIL, field="coach_id")
+    else:
+        assert person_id is not None
+        own = session.get_one(Person, person_id).email
+    own = _normal_email(own)
+    if email and _normal_email(email) != own:
+        raise InvalidInput(messages.ACCOUNT_EMAIL_NOT_OWN.format(role=role.value), field="email")
+    if (
+        person_id is not None
+        and session.exec(
+            select(User.id).where(User.person_id == person_id, User.role == role)
+        ).first()
+    ):
+        raise Conflict(messages.PERSON_HAS_ACCOUNT.format(role=role.value), field="person_id")
+    return Binding(own, person_id, coach_id)
+
+
+def new_link(
+    session: Session, *, user: User, purpose: str, ttl: timedelta, now: datetime
+) -> tuple[str, Invitation]:
+    """A new one-time link of `purpose` for `user` (their earlier ones of that purpose
+    stop working): (the token, its row, which holds only the token's hash)."""
+    assert user.id is not None
+    session.execute(
+        update(Invitation)
+        .where(
+            col(Invitation.user_id) == user.id,
+            col(Invitation.purpose) == purpose,
+            col(Invitation.used_at).is_(None),
+            col(Invitation.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    token = new_token()
+    invitation = Invitation(
+        user_id=user.id,
+        purpose=purpose,
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    session.add(invitation)
+    session.flush()
+    return token, invitation
+
+
+def valid_link(session: Session, *, token: str, purpose: str, now: datetime) -> Invitation | None:
+    """The unused, unrevoked, unexpired link of `purpose` with this token, if any."""
+    invitation = session.exec(
+        select(Invitation).where(
+            Invitation.token_hash == hash_token(token), Invitation.purpose == purpose
+        )
+    ).first()
+    if (
+        invitation is None
+        or invitation.used_at is not None
+        or invitation.revoked_at is not None
+        or invitation.expires_at <= now
+    ):
+        return None
+    return invitation
 
 
 def _issue_invitation(
@@ -162,25 +340,11 @@ def _issue_invitation(
 ) -> Invitation:
     """A new one-time link for `user` (earlier ones stop working), mailed via the outbox."""
     assert user.id is not None
-    for old in session.exec(
-        select(Invitation).where(
-            Invitation.user_id == user.id,
-            col(Invitation.used_at).is_(None),
-            col(Invitation.revoked_at).is_(None),
-        )
-    ):
-        old.revoked_at = now
-        session.add(old)
-    token = new_token()
-    invitation = Invitation(
-        user_id=user.id,
-        token_hash=hash_token(token),
-        created_at=now,
-        expires_at=now + settings.invitation_ttl,
+    token, invitation = new_link(
+        session, user=user, purpose="invitation", ttl=settings.invitation_ttl, now=now
     )
-    session.add(invitation)
-    session.flush()
-    link = f"{settings.base_url}/accept-invitation?token={token}"
+    # In the fragment: browsers never send it, so no server or proxy log can hold it.
+    link = f"{settings.base_url}/accept-invitation#token={token}"
     message = invitation_email(
         to=user.email,
         name=user.name,
@@ -203,29 +367,27 @@ def _issue_invitation(
 def invite_user(
     *, session: Session, settings: Settings, data: InvitationCreate, now: datetime
 ) -> User:
-    email = _normal_email(data.email)
-    if session.exec(select(User).where(User.email == email)).first() is not None:
+    binding = bind_account(
+        session,
+        role=data.role,
+        email=data.email,
+        person_id=data.person_id,
+        coach_id=data.coach_id,
+    )
+    if session.exec(select(User).where(User.email == binding.email)).first() is not None:
         raise Conflict(messages.EMAIL_TAKEN, field="email")
-    _check_links(session, role=data.role, person_id=data.person_id, coach_id=data.coach_id)
-    if (
-        data.coach_id is not None
-        and session.exec(select(User.id).where(User.coach_id == data.coach_id)).first()
-    ):
-        raise Conflict(messages.COACH_HAS_ACCOUNT, field="coach_id")
-    person_id = data.person_id
-    if data.role == Role.coach and person_id is None and data.coach_id is not None:
-        coach = session.get_one(Coach, data.coach_id)
-        person_id = coach.person_id
     name = data.name
-    if not name and person_id is not None:
-        name = session.get_one(Person, person_id).name
+    if not name and binding.person_id is not None:
+        name = session.get_one(Person, binding.person_id).name
+    if not name and binding.coach_id is not None:
+        name = session.get_one(Coach, binding.coach_id).name or ""
     user = User(
-        email=email,
+        email=binding.email,
         role=data.role,
         name=name,
         language=data.language,
-        person_id=person_id,
-        coach_id=data.coach_id,
+        person_id=binding.person_id,
+        coach_id=binding.coach_id,
         active=False,
         invited_at=now,
         created_at=now,
@@ -260,15 +422,8 @@ def accept_invitation(
     password: str,
     now: datetime,
 ) -> SignedIn:
-    invitation = session.exec(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
-    ).first()
-    if (
-        invitation is None
-        or invitation.used_at is not None
-        or invitation.revoked_at is not None
-        or invitation.expires_at <= now
-    ):
+    invitation = valid_link(session, token=token, purpose="invitation", now=now)
+    if invitation is None:
         raise NotFound(messages.INVITATION_INVALID, field="token")
     check_password(password, settings)
     user = session.get_one(User, invitation.user_id)
@@ -327,14 +482,10 @@ def create_user(
     except ValueError as exc:
         raise InvalidInput(str(exc), field="email") from exc
     check_password(password, settings)
-    if session.exec(select(User).where(User.email == email)).first() is not None:
+    binding = bind_account(session, role=role, email=email, person_id=person_id, coach_id=coach_id)
+    if session.exec(select(User).where(User.email == binding.email)).first() is not None:
         raise Conflict(messages.EMAIL_TAKEN, field="email")
-    _check_links(session, role=role, person_id=person_id, coach_id=coach_id)
-    if coach_id is not None:
-        if session.exec(select(User.id).where(User.coach_id == coach_id)).first():
-            raise Conflict(messages.COACH_HAS_ACCOUNT, field="coach_id")
-        if person_id is None:
-            person_id = session.get_one(Coach, coach_id).person_id
+    email, person_id, coach_id = binding.email, binding.person_id, binding.coach_id
     user = User(
         email=email,
         role=role,
@@ -352,6 +503,31 @@ def create_user(
     return user
 
 
+def own_email(session: Session, user: User) -> str | None:
+    """The address `user` must have: their person's (org chart) or external coach's."""
+    if user.role == Role.hr:
+        return None
+    if user.person_id is not None:
+        person = session.get(Person, user.person_id)
+        return _normal_email(person.email) if person is not None else ""
+    coach = session.get(Coach, user.coach_id) if user.coach_id is not None else None
+    return _normal_email(coach.email) if coach is not None and coach.email else ""
+
+
+def _check_still_bound(session: Session, user: User) -> None:
+    """An account comes back only for its own person, at that person's own address."""
+    own = own_email(session, user)
+    if own is None:
+        return
+    if user.role in (Role.coachee, Role.sponsor) and user.person_id is None:
+        raise Conflict(messages.ROLE_NEEDS_PERSON.format(role=user.role.value), field="active")
+    person = session.get(Person, user.person_id) if user.person_id is not None else None
+    if person is not None and not person.active:
+        raise Conflict(messages.PERSON_INACTIVE, field="active")
+    if own != _normal_email(user.email):
+        raise Conflict(messages.ACCOUNT_EMAIL_NOT_OWN.format(role=user.role.value), field="email")
+
+
 def list_users(
     *, session: Session, role: Role | None, limit: int, offset: int
 ) -> tuple[list[User], int]:
@@ -363,18 +539,46 @@ def list_users(
     return list(rows), total
 
 
-def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: User) -> User:
+def close_access(session: Session, *, user_ids: list[int], now: datetime) -> None:
+    """Everything that lets these accounts in stops working for good: sign-ins end, feed
+    URLs and pending invitation links are revoked (reactivating an account later brings
+    none of them back; the person makes a new feed URL). The caller commits."""
+    if not user_ids:
+        return
+    session.execute(delete(LoginSession).where(col(LoginSession.user_id).in_(user_ids)))
+    session.execute(
+        update(FeedToken)
+        .where(col(FeedToken.user_id).in_(user_ids), col(FeedToken.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    session.execute(
+        update(Invitation)
+        .where(
+            col(Invitation.user_id).in_(user_ids),
+            col(Invitation.used_at).is_(None),
+            col(Invitation.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+def update_user(
+    *, session: Session, user_id: int, data: UserUpdate, actor: User, now: datetime
+) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(messages.NOT_FOUND.format(what="user"))
     changes = data.model_dump(exclude_unset=True)
     if changes.get("active") is False and user.id == actor.id:
         raise Forbidden("you cannot deactivate your own account", field="active")
+    if changes.get("active") is True and not user.active:
+        _check_still_bound(session, user)
     for key, value in changes.items():
         if value is not None:
             setattr(user, key, value)
     if changes.get("active") is False:
-        session.execute(delete(LoginSession).where(col(LoginSession.user_id) == user.id))
+        assert user.id is not None
+        close_access(session, user_ids=[user.id], now=now)
     session.add(user)
     session.commit()
     return user

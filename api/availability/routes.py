@@ -10,6 +10,7 @@ from api.db import get_or_404
 from api.deps import ClockDep, CoachUser, HRUser, SessionDep, SettingsDep
 from api.models import AvailabilityException, Coach, ExtraWindow, User, WeeklyWindow
 from api.schemas import ERRORS
+from api.types import RowId
 from api.uploads import read_limited
 
 from . import service
@@ -50,7 +51,7 @@ def add_weekly(
 
 
 @router.delete("/me/availability/weekly/{window_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_weekly(window_id: int, user: CoachUser, session: SessionDep) -> None:
+def delete_weekly(window_id: RowId, user: CoachUser, session: SessionDep) -> None:
     assert user.coach_id is not None
     service.delete_own(
         session=session, coach_id=user.coach_id, model=WeeklyWindow, row_id=window_id, what="window"
@@ -68,7 +69,7 @@ def add_exception(
 
 
 @router.delete("/me/availability/exceptions/{exception_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_exception(exception_id: int, user: CoachUser, session: SessionDep) -> None:
+def delete_exception(exception_id: RowId, user: CoachUser, session: SessionDep) -> None:
     assert user.coach_id is not None
     service.delete_own(
         session=session,
@@ -90,7 +91,7 @@ def add_extra(
 
 
 @router.delete("/me/availability/extra/{window_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_extra(window_id: int, user: CoachUser, session: SessionDep) -> None:
+def delete_extra(window_id: RowId, user: CoachUser, session: SessionDep) -> None:
     assert user.coach_id is not None
     service.delete_own(
         session=session, coach_id=user.coach_id, model=ExtraWindow, row_id=window_id, what="window"
@@ -131,8 +132,8 @@ def delete_calendar(user: CoachUser, session: SessionDep) -> None:
 
 
 @router.get("/coaches/{coach_id}/availability")
-def coach_availability(coach_id: int, user: HRUser, session: SessionDep) -> AvailabilityPublic:
-    """Any coach's availability (HR)."""
+def coach_availability(coach_id: RowId, user: HRUser, session: SessionDep) -> AvailabilityPublic:
+    """Any coach's availability (HR): time away without its reason, the coach's own."""
     return service.availability_of(
-        session=session, coach=get_or_404(session, Coach, coach_id, "coach")
+        session=session, coach=get_or_404(session, Coach, coach_id, "coach"), with_reasons=False
     )

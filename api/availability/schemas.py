@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlmodel import SQLModel
+from sqlmodel._compat import SQLModelConfig  # sqlmodel's config type (SQLModel subclasses)
 
 from api.models.availability import WeeklyWindowBase
+from api.types import RowId
 from api.validation import TimeZoneName, UTCDatetime
 
 
 class WeeklyWindowCreate(WeeklyWindowBase):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
     timezone: TimeZoneName = Field(examples=["Europe/Paris"])
 
 
@@ -21,7 +23,7 @@ class WeeklyWindowPublic(WeeklyWindowBase):
 
 
 class IntervalCreate(SQLModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
     start_at: UTCDatetime = Field(examples=["2026-04-06T00:00:00+02:00"])
     end_at: UTCDatetime = Field(examples=["2026-04-11T00:00:00+02:00"])
 
@@ -55,7 +57,7 @@ class BusyInterval(BaseModel):
 
 
 class AvailabilityPublic(BaseModel):
-    coach_id: int
+    coach_id: RowId
     timezone: str
     weekly: list[WeeklyWindowPublic]
     exceptions: list[ExceptionPublic]

@@ -24,7 +24,12 @@ from api.models import (
 from api.models.availability import WeeklyTimes
 from api.settings import Settings
 from scheduling.busy_ics import parse_busy_ics
-from scheduling.errors import IcsTooLargeError, InvalidIcsError
+from scheduling.errors import (
+    IcsTooComplexError,
+    IcsTooLargeError,
+    IcsTooManyOccurrencesError,
+    InvalidIcsError,
+)
 
 from .schemas import (
     AvailabilityPublic,
@@ -119,7 +124,8 @@ def upload_calendar(
     now: datetime,
 ) -> BusyCalendar:
     """Replace the coach's busy calendar: keep the raw file and its busy intervals from now
-    to the horizon. A file that does not parse is refused and nothing changes."""
+    to the horizon, overlapping ones merged. A file that does not parse, or has more events
+    in the horizon than `ics_max_occurrences`, is refused and nothing changes."""
     assert coach.id is not None
     try:
         busy = parse_busy_ics(
@@ -127,12 +133,20 @@ def upload_calendar(
             start=now,
             end=now + timedelta(days=settings.busy_horizon_days),
             max_bytes=settings.ics_max_bytes,
+            max_occurrences=settings.ics_max_occurrences,
             zone=coach.timezone,
         )
     except IcsTooLargeError as exc:
         raise PayloadTooLarge(
             messages.ICS_TOO_LARGE.format(limit=settings.ics_max_bytes), field="file"
         ) from exc
+    except IcsTooManyOccurrencesError as exc:
+        message = messages.ICS_TOO_MANY_EVENTS.format(
+            limit=exc.limit, days=settings.busy_horizon_days, event=exc.event
+        )
+        raise InvalidInput(message, field="file") from exc
+    except IcsTooComplexError as exc:
+        raise InvalidInput(messages.ICS_TOO_COMPLEX.format(event=exc.event), field="file") from exc
     except InvalidIcsError as exc:
         raise InvalidInput(exc.message, field="file") from exc
     session.execute(delete(BusyCalendar).where(col(BusyCalendar.coach_id) == coach.id))
@@ -172,7 +186,11 @@ def delete_calendar(*, session: Session, coach_id: int) -> None:
     session.commit()
 
 
-def availability_of(*, session: Session, coach: Coach) -> AvailabilityPublic:
+def availability_of(
+    *, session: Session, coach: Coach, with_reasons: bool = True
+) -> AvailabilityPublic:
+    """The coach's availability; without `with_reasons` (HR's view), time away says when,
+    never why: a reason is the coach's own (a medical appointment, a family matter)."""
     coach_id = coach.id
     assert coach_id is not None
     weekly = session.exec(
@@ -200,7 +218,12 @@ def availability_of(*, session: Session, coach: Coach) -> AvailabilityPublic:
         coach_id=coach_id,
         timezone=coach.timezone,
         weekly=[WeeklyWindowPublic.model_validate(w, from_attributes=True) for w in weekly],
-        exceptions=[ExceptionPublic.model_validate(e, from_attributes=True) for e in exceptions],
+        exceptions=[
+            ExceptionPublic.model_validate(e, from_attributes=True).model_copy(
+                update={} if with_reasons else {"reason": ""}
+            )
+            for e in exceptions
+        ],
         extra=[IntervalPublic.model_validate(e, from_attributes=True) for e in extra],
         calendar=(
             BusyCalendarInfo(

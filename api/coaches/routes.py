@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.db import get_or_404
-from api.deps import ClockDep, CoachUser, HRUser, PageDep, SessionDep
+from api.deps import ClockDep, CoachUser, HRUser, PageDep, SessionDep, SettingsDep
 from api.models import Coach
 from api.models.enums import CoachKind
 from api.schemas import ERRORS, Page
+from api.types import RowId
 
 from . import service
 from .schemas import CoachCreate, CoachPublic, CoachUpdate
@@ -47,21 +48,30 @@ def list_coaches(
 
 
 @router.get("/coaches/{coach_id}")
-def get_coach(coach_id: int, user: HRUser, session: SessionDep) -> CoachPublic:
+def get_coach(coach_id: RowId, user: HRUser, session: SessionDep) -> CoachPublic:
     return _public(get_or_404(session, Coach, coach_id, "coach"))
 
 
 @router.patch("/coaches/{coach_id}")
 def update_coach(
-    coach_id: int, body: CoachUpdate, user: HRUser, session: SessionDep, clock: ClockDep
+    coach_id: RowId,
+    body: CoachUpdate,
+    user: HRUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> CoachPublic:
+    """Edit a coach. A new email of an external coach moves their account to it and is
+    mailed to the previous address."""
     return _public(
-        service.update_coach(session=session, coach_id=coach_id, data=body, now=clock.now())
+        service.update_coach(
+            session=session, settings=settings, coach_id=coach_id, data=body, now=clock.now()
+        )
     )
 
 
 @router.delete("/coaches/{coach_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_coach(coach_id: int, user: HRUser, session: SessionDep) -> None:
+def delete_coach(coach_id: RowId, user: HRUser, session: SessionDep) -> None:
     """Delete a coach that was never proposed or engaged (else 409: deactivate instead)."""
     service.delete_coach(session=session, coach_id=coach_id)
 

@@ -5,15 +5,29 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 from sqlmodel import SQLModel
+from sqlmodel._compat import SQLModelConfig  # sqlmodel's config type (SQLModel subclasses)
 
 from api.models.coaches import CoachBase
 from api.models.enums import COACH_MODALITIES, CoachKind, RequestType
-from api.validation import Currency, Email, Languages, Name, Tags, TimeZoneName, one_of
+from api.places.schemas import RoomUrl
+from api.validation import (
+    MAX_CHOICES,
+    Currency,
+    Email,
+    Languages,
+    Name,
+    Tags,
+    TimeZoneName,
+    max_items,
+    one_of,
+)
 
-Modalities = Annotated[list[str], one_of(COACH_MODALITIES)]
-CoachingTypes = Annotated[list[str], one_of(tuple(t.value for t in RequestType))]
+Modalities = Annotated[list[str], *max_items(MAX_CHOICES), one_of(COACH_MODALITIES)]
+CoachingTypes = Annotated[
+    list[str], *max_items(MAX_CHOICES), one_of(tuple(t.value for t in RequestType))
+]
 
 
 class CoachCreate(CoachBase):
@@ -29,8 +43,9 @@ class CoachCreate(CoachBase):
     )
     modalities: Modalities = Field(min_length=1, examples=[["remote", "onsite"]])
     sites: Tags = Field(default_factory=list, examples=[["Paris"]])
+    room_url: RoomUrl | None = None
 
-    model_config = ConfigDict(
+    model_config = SQLModelConfig(
         extra="forbid",
         json_schema_extra={
             "examples": [
@@ -69,7 +84,7 @@ class CoachCreate(CoachBase):
 class CoachUpdate(SQLModel):
     """Only the fields sent change; `kind` and `person_id` cannot."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     name: Name | None = None
     email: Email | None = None

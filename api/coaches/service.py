@@ -10,10 +10,12 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from api import messages
+from api.accounts.email_change import follow_coach_email_change
 from api.db import get_or_404
 from api.errors import Conflict, InvalidInput
 from api.models import Coach, Engagement, Person, Proposal, User
 from api.models.enums import CoachKind
+from api.settings import Settings
 
 from .schemas import CoachCreate, CoachUpdate
 
@@ -76,8 +78,11 @@ def create_coach(*, session: Session, data: CoachCreate, now: datetime) -> Coach
     return coach
 
 
-def update_coach(*, session: Session, coach_id: int, data: CoachUpdate, now: datetime) -> Coach:
+def update_coach(
+    *, session: Session, settings: Settings, coach_id: int, data: CoachUpdate, now: datetime
+) -> Coach:
     coach: Coach = get_or_404(session, Coach, coach_id, "coach")
+    old_email = coach.email
     changes = data.model_dump(exclude_unset=True)
     for field in ("languages", "modalities"):
         if field in changes and changes[field] is None:
@@ -91,6 +96,8 @@ def update_coach(*, session: Session, coach_id: int, data: CoachUpdate, now: dat
         setattr(coach, key, value)
     coach.updated_at = now
     session.add(coach)
+    if old_email and coach.email and coach.email.lower() != old_email.lower():
+        follow_coach_email_change(session, coach=coach, old=old_email, settings=settings, now=now)
     session.commit()
     return coach
 

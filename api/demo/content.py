@@ -77,6 +77,9 @@ class DemoProgramme:
     requests: list[DemoRequest]
     account_people: dict[str, str]  # role -> org chart id (coachee, sponsor)
     account_coach: str  # the demo coach's key
+    # HR's travel minutes (one way) between the French sites: the matcher document's own
+    # (train times, as `--match-only` charges them); Montréal's pairs keep the default.
+    travel: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def matcher_document(
@@ -122,15 +125,19 @@ def build(*, start: date, requests: int = REQUESTS) -> DemoProgramme:
     }
 
     coaches = [_coach(rng, c, people, start) for c in doc["coaches"]]
-    requests = [_request(rng, r) for r in doc["requests"]]
+    demo_requests = [_request(rng, r) for r in doc["requests"]]
     return DemoProgramme(
         start=start,
         org_csv=_org_csv(doc["people"], email_of),
         people=len(doc["people"]),
         coaches=coaches,
-        requests=requests,
+        requests=demo_requests,
         account_people=account_people,
         account_coach=coach_key,
+        travel=[
+            (SITE_NAMES[t["from"]], SITE_NAMES[t["to"]], t["minutes"])
+            for t in doc["travel_minutes"]
+        ],
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
@@ -26,6 +27,7 @@ from api.requests.schemas import RequestCreate
 from api.requests.service import create_request
 from api.security import Passwords
 from api.settings import Settings
+from api.travel.service import set_travel
 
 from .content import ACCOUNTS, REQUESTS, DemoProgramme, build
 
@@ -59,7 +61,7 @@ def demo_start(now: datetime) -> date:
 
 
 def counts(session: Session) -> DemoCounts:
-    def count(model: type, *where: object) -> int:
+    def count(model: type, *where: Any) -> int:
         return int(session.exec(select(func.count()).select_from(model).where(*where)).one())
 
     return DemoCounts(
@@ -123,15 +125,19 @@ def _write(
     session: Session, *, settings: Settings, programme: DemoProgramme, now: datetime
 ) -> None:
     passwords = Passwords(settings)
-    import_org_chart(session=session, content=programme.org_csv, now=now)
+    import_org_chart(  # an empty database: nobody to deactivate, no address changes
+        session=session, content=programme.org_csv, now=now, settings=settings
+    )
     person_id = dict(session.exec(select(Person.external_id, Person.id)).all())
+    for a, b, minutes in programme.travel:
+        set_travel(session=session, a=a, b=b, minutes=minutes, now=now)
 
     coach_id: dict[str, int] = {}
     for demo in programme.coaches:
-        data = CoachCreate.model_validate(
+        coach_data = CoachCreate.model_validate(
             demo.fields | ({"person_id": person_id[demo.person]} if demo.person else {})
         )
-        coach = create_coach(session=session, data=data, now=now)
+        coach = create_coach(session=session, data=coach_data, now=now)
         assert coach.id is not None
         coach_id[demo.key] = coach.id
         zone = demo.fields["timezone"]
@@ -172,14 +178,14 @@ def _write(
     }
     for role, (pid, cid, account) in people.items():
         linked = session.get_one(Person, pid) if pid else None
-        coach = session.get_one(Coach, cid) if cid else None
+        account_coach = session.get_one(Coach, cid) if cid else None
         create_user(
             session=session,
             passwords=passwords,
             settings=settings,
             email=account.email,
             password=account.password,
-            name=(linked.name if linked else coach.name if coach else "") or "",
+            name=(linked.name if linked else account_coach.name if account_coach else "") or "",
             role=role,
             language="fr",
             person_id=pid,

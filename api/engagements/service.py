@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from api import messages
-from api.errors import Conflict, NotFound
+from api.engagements.lifecycle import Action, require
+from api.errors import NotFound
 from api.models import Coach, CoachingRequest, CoachingSession, Engagement, User
 from api.models.enums import EngagementStatus, Role, SessionStatus
+from api.requests.participants import requests_joined
 
 from .schemas import EngagementHRView, EngagementView
 
@@ -30,8 +32,12 @@ def _base_query() -> Any:
 
 def _view(cls: type[EngagementView], row: tuple[Engagement, CoachingRequest, Coach]) -> Any:
     engagement, request, coach = row
+    values = engagement.model_dump()
+    values.pop("status")
     return cls(
-        **engagement.model_dump(),
+        **values,
+        state=engagement.status,
+        kind=request.coaching_type,
         coach_name=coach.name,
         coachee_id=request.coachee_id,
         sponsor_id=request.sponsor_id,
@@ -47,6 +53,15 @@ def own_filter(user: User) -> Any:
     if user.role == Role.sponsor:
         return CoachingRequest.sponsor_id == user.person_id
     return False
+
+
+def attending_filter(user: User) -> Any:
+    """The engagements whose sessions `user` attends: their own, and for a team's other
+    member or a mediation's other party, the request they take part in (its sessions,
+    not its contract nor the coachee's brief)."""
+    if user.role == Role.coachee and user.person_id is not None:
+        return or_(own_filter(user), requests_joined(user.person_id))
+    return own_filter(user)
 
 
 def list_engagements(
@@ -88,14 +103,21 @@ def my_engagements_page(
     return [_view(EngagementView, r) for r in rows], total
 
 
+def my_engagement(*, session: Session, user: User, engagement_id: int) -> EngagementView:
+    """One of `user`'s engagements; 404 for anyone else's (its existence is not revealed)."""
+    rows = _rows(session, _base_query().where(Engagement.id == engagement_id, own_filter(user)))
+    if not rows:
+        raise NotFound(messages.NOT_FOUND.format(what="engagement"))
+    return _view(EngagementView, rows[0])  # type: ignore[no-any-return]
+
+
 def clear_flag(*, session: Session, engagement_id: int, now: datetime) -> EngagementHRView:
-    """HR has reviewed a flagged engagement and keeps it: back to its previous status."""
+    """HR has reviewed a flagged engagement and keeps it: back to its previous state."""
     engagement = session.get(Engagement, engagement_id)
     if engagement is None:
         raise NotFound(messages.NOT_FOUND.format(what="engagement"))
-    if engagement.status != EngagementStatus.flagged:
-        raise Conflict(messages.ENGAGEMENT_NOT_FLAGGED, field="status")
-    engagement.status = engagement.status_before_flag or EngagementStatus.confirmed
+    require(engagement, Action.clear_flag)
+    engagement.status = engagement.status_before_flag or EngagementStatus.proposed
     engagement.status_before_flag = None
     engagement.flag_reason = None
     engagement.flagged_at = None
@@ -115,15 +137,20 @@ def list_sessions(
     status: SessionStatus | None,
     limit: int,
     offset: int,
+    attended: bool = False,
 ) -> tuple[list[CoachingSession], int]:
-    """Sessions, all of them for HR (`user` None) or those of `user`'s engagements."""
+    """Sessions, all of them for HR (`user` None) or those of `user`'s engagements; with
+    `attended`, only those `user` attends (a sponsor: each engagement's first, the
+    tripartite one, never when the coachee meets the coach after it)."""
     query = select(CoachingSession).join(
         Engagement, col(Engagement.id) == CoachingSession.engagement_id
     )
     if user is not None:
         query = query.join(CoachingRequest, col(CoachingRequest.id) == Engagement.request_id).where(
-            own_filter(user)
+            attending_filter(user)
         )
+        if attended and user.role == Role.sponsor:
+            query = query.where(CoachingSession.number == 1)
     if engagement_id is not None:
         query = query.where(CoachingSession.engagement_id == engagement_id)
     if start is not None:

@@ -2,7 +2,8 @@
 
 The body depends only on the stored rows and `now` (cancelled sessions drop out 30 days
 after their cancellation), so the ETag is stable between changes. No confidential text
-goes in: titles name the session, descriptions name the people.
+goes in: titles are neutral, descriptions name the people (when the owner chose so) and
+the place.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from api.models.enums import SessionStatus
 from scheduling.feeds import FeedEntry, render_feed
+from scheduling.ical_common import Mailbox
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,10 @@ class FeedSession:
     status: SessionStatus
     number: int
     total: int
-    with_name: str | None
+    with_names: tuple[str, ...]
     last_change: datetime
+    location: str | None = None
+    online_url: str | None = None
 
 
 def render_person_feed(
@@ -34,6 +38,7 @@ def render_person_feed(
     owner_name: str | None,
     language: str,
     now: datetime,
+    organizer: Mailbox,
 ) -> bytes:
     entries = [
         FeedEntry(
@@ -44,11 +49,18 @@ def render_person_feed(
             last_modified=s.last_change,
             index=s.number,
             total=max(s.total, s.number),
-            people=(s.with_name,) if s.with_name else (),
+            people=s.with_names,
             cancelled=s.status == SessionStatus.cancelled,
+            location=s.location,
+            online_url=s.online_url,
         )
         for s in sessions
     ]
     return render_feed(
-        entries, zone=zone, reference_time=now, owner_name=owner_name or None, language=language
+        entries,
+        zone=zone,
+        reference_time=now,
+        organizer=organizer,
+        owner_name=owner_name or None,
+        language=language,
     )

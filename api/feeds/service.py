@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
-from datetime import datetime
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, bindparam, false, func, or_, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, col, select
 
 from api import messages
 from api.errors import NotFound
-from api.models import Coach, CoachingRequest, CoachingSession, Engagement, FeedToken, Person, User
-from api.models.enums import Role
+from api.models import (
+    Coach,
+    CoachingRequest,
+    CoachingSession,
+    Engagement,
+    FeedToken,
+    Person,
+    Site,
+    User,
+)
+from api.models.enums import Role, SessionStatus
+from api.requests.participants import requests_joined
 from api.security import hash_token, new_token
+from api.sessions.invites import organizer, place
+from api.settings import Settings
 from api.zones import user_zone
-from scheduling.feeds import feed_etag
+from scheduling.feeds import CANCELLED_KEPT
 
 from .render import FeedSession, render_person_feed
 
@@ -58,16 +79,27 @@ def status(*, session: Session, user: User) -> FeedToken | None:
 
 
 def lookup(*, session: Session, token: str) -> tuple[FeedToken, User] | None:
-    row = session.exec(select(FeedToken).where(FeedToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked_at is not None:
+    """The feed's token and owner, in one indexed read; None if unknown, revoked or the
+    account closed."""
+    found = session.exec(
+        select(FeedToken, User)
+        .join(User, col(User.id) == FeedToken.user_id)
+        .where(FeedToken.token_hash == hash_token(token))
+    ).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if row.revoked_at is not None or not user.active:
         return None
     return row, user
 
 
-def _sessions_of(session: Session, user: User) -> list[FeedSession]:
+FEED_DETAILS = ("title", "names")
+
+
+def _sessions_of(session: Session, settings: Settings, user: User) -> list[FeedSession]:
+    """The sessions the user attends: a coach's, a coachee's, and a sponsor's first
+    (tripartite) sessions."""
     query = (
         select(CoachingSession, Engagement, CoachingRequest, Coach)
         .join(Engagement, col(Engagement.id) == CoachingSession.engagement_id)
@@ -77,9 +109,13 @@ def _sessions_of(session: Session, user: User) -> list[FeedSession]:
     if user.role == Role.coach and user.coach_id is not None:
         query = query.where(Engagement.coach_id == user.coach_id)
     elif user.role == Role.coachee and user.person_id is not None:
-        query = query.where(CoachingRequest.coachee_id == user.person_id)
+        query = query.where(_attends_as_coachee(user.person_id))
+    elif user.role == Role.sponsor and user.person_id is not None:
+        query = query.where(
+            CoachingRequest.sponsor_id == user.person_id, CoachingSession.number == 1
+        )
     else:
-        return []  # HR and sponsors attend no session
+        return []  # HR attends no session
     rows = session.exec(
         query.order_by(col(CoachingSession.start_at), col(CoachingSession.id))
     ).all()
@@ -90,15 +126,16 @@ def _sessions_of(session: Session, user: User) -> list[FeedSession]:
             .group_by(col(CoachingSession.engagement_id))
         ).all()
     )
-    names = {}
-    if user.role == Role.coach:
-        ids = {r.coachee_id for _, _, r, _ in rows}
+    names: dict[int | None, str] = {}
+    if user.feed_detail == "names":
+        ids = {r.coachee_id for _, _, r, _ in rows} | {r.sponsor_id for _, _, r, _ in rows}
+        ids |= {c.person_id for _, _, _, c in rows}
         names = dict(
             session.exec(select(Person.id, Person.name).where(col(Person.id).in_(ids))).all()
         )
     out = []
     for item, engagement, request, coach in rows:
-        other = names.get(request.coachee_id) if user.role == Role.coach else coach.name
+        where = place(session, settings, request, coach, engagement, create=False)
         out.append(
             FeedSession(
                 uid=item.uid,
@@ -107,30 +144,236 @@ def _sessions_of(session: Session, user: User) -> list[FeedSession]:
                 sequence=item.sequence,
                 status=item.status,
                 number=item.number,
-                total=max(totals.get(engagement.id, 0), request.sessions),
-                with_name=other,
+                total=max(totals.get(engagement.id or 0, 0), request.sessions),
+                with_names=_others(user, item, request, coach, names),
                 last_change=item.last_change_at,
+                location=where.location,
+                online_url=where.online_url,
             )
         )
     return out
 
 
-def render(
-    *, session: Session, token_row: FeedToken, user: User, now: datetime, default_zone: str
-) -> tuple[bytes, str, datetime]:
-    """The feed body, its strong ETag and its last modification time. Times are in the
-    owner's zone (`default_zone` for a user without a coach or person)."""
-    sessions = _sessions_of(session, user)
-    body = render_person_feed(
+def _others(
+    user: User,
+    item: CoachingSession,
+    request: CoachingRequest,
+    coach: Coach,
+    names: dict[int | None, str],
+) -> tuple[str, ...]:
+    """The other attendees' names, for a feed whose owner chose to show them."""
+    if not names:
+        return ()
+    coach_name = coach.name or names.get(coach.person_id, "")
+    people = [("coach", coach_name), ("coachee", names.get(request.coachee_id, ""))]
+    if item.number == 1 and request.sponsor_id is not None:
+        people.append(("sponsor", names.get(request.sponsor_id, "")))
+    return tuple(name for role, name in people if role != user.role.value and name)
+
+
+def set_detail(*, session: Session, user: User, detail: str) -> None:
+    user.feed_detail = detail
+    session.add(user)
+    session.commit()
+
+
+@dataclass(frozen=True)
+class Validator:
+    """What a feed's bytes depend on, read in one aggregate query: its strong ETag and its
+    Last-Modified. A calendar app's poll is answered from it (304) without rendering."""
+
+    etag: str
+    last_modified: datetime
+
+
+def _attends_as_coachee(person_id: Any) -> Any:
+    """Every session of the requests the person is the coachee or a participant of."""
+    return or_(col(CoachingRequest.coachee_id) == person_id, requests_joined(person_id))
+
+
+def _owner(user: User) -> tuple[Role | None, int | None]:
+    """Whose sessions the feed shows: (the role they attend as, the coach's or person's
+    id); (None, None) for an account attending none (HR)."""
+    if user.role == Role.coach and user.coach_id is not None:
+        return Role.coach, user.coach_id
+    if user.role in (Role.coachee, Role.sponsor) and user.person_id is not None:
+        return user.role, user.person_id
+    return None, None
+
+
+@functools.cache
+def _version_query(role: Role | None) -> Any:
+    """The validator's one query for a feed of `role`, built once: building its joins
+    and aliases costs more than running them, and calendar apps poll all day. The owner,
+    the moment a cancelled session stops being kept and the ids the owner's zone comes
+    from (as in `api.zones.user_zone`) are parameters."""
+    coachee, sponsor, coach_person = aliased(Person), aliased(Person), aliased(Person)
+    owner: BindParameter[int] = bindparam("owner")
+    mine: ColumnElement[bool]
+    if role == Role.coach:
+        mine = col(Engagement.coach_id) == owner
+    elif role == Role.coachee:
+        mine = _attends_as_coachee(owner)
+    elif role == Role.sponsor:
+        mine = and_(col(CoachingRequest.sponsor_id) == owner, col(CoachingSession.number) == 1)
+    else:
+        mine = false()  # HR attends no session
+    kept = or_(
+        col(CoachingSession.status) != SessionStatus.cancelled,
+        col(CoachingSession.last_change_at) >= bindparam("kept_since"),
+    )
+    return (
+        sa_select(  # sqlmodel's select is typed for four columns at most
+            func.count(col(CoachingSession.id)),
+            func.max(CoachingSession.last_change_at),
+            func.coalesce(func.sum(CoachingSession.sequence), 0),
+            func.max(Engagement.updated_at),
+            func.max(Coach.updated_at),
+            func.max(CoachingRequest.updated_at),
+            func.max(coachee.updated_at),
+            func.max(sponsor.updated_at),
+            func.max(coach_person.updated_at),
+            select(func.max(Site.updated_at)).scalar_subquery(),
+            select(Coach.timezone).where(Coach.id == bindparam("zone_coach")).scalar_subquery(),
+            select(Person.timezone).where(Person.id == bindparam("zone_person")).scalar_subquery(),
+        )
+        .select_from(CoachingSession)
+        .join(Engagement, col(Engagement.id) == CoachingSession.engagement_id)
+        .join(CoachingRequest, col(CoachingRequest.id) == Engagement.request_id)
+        .join(Coach, col(Coach.id) == Engagement.coach_id)
+        .join(coachee, col(coachee.id) == CoachingRequest.coachee_id)
+        .outerjoin(sponsor, col(sponsor.id) == CoachingRequest.sponsor_id)
+        .outerjoin(coach_person, col(coach_person.id) == Coach.person_id)
+        .where(mine, kept)
+    )
+
+
+def validator(
+    *, session: Session, settings: Settings, token_row: FeedToken, user: User, now: datetime
+) -> Validator:
+    """The feed's version: its sessions (count, latest change, SEQUENCEs), the rows its
+    events show (engagement rooms, coaches, requests, the people named, the sites), the
+    cancelled sessions still kept (30 days), and the owner's choices (zone, language,
+    detail). Any change to what the body shows changes it. One query."""
+    role, owner = _owner(user)
+    *row, coach_zone, person_zone = session.execute(
+        _version_query(role),
+        {
+            "owner": owner,
+            "kept_since": now - CANCELLED_KEPT,
+            "zone_coach": user.coach_id,
+            "zone_person": user.person_id,
+        },
+    ).one()
+    zone = coach_zone or person_zone or settings.default_timezone
+    key = (
+        *row,
+        token_row.created_at,
+        user.name,
+        user.language,
+        user.feed_detail,
+        zone,
+        settings.base_url,
+        settings.programme_mailbox,
+    )
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    moments = [m for m in (token_row.created_at, *row[1:2], *row[3:]) if isinstance(m, datetime)]
+    return Validator(etag=f'"{digest}"', last_modified=max(moments))
+
+
+def render(*, session: Session, settings: Settings, user: User, now: datetime) -> bytes:
+    """The feed body. Times are in the owner's zone (the default zone for a user without
+    a coach or person)."""
+    sessions = _sessions_of(session, settings, user)
+    return render_person_feed(
         sessions=sessions,
-        zone=user_zone(session=session, user=user, default=default_zone),
+        zone=user_zone(session=session, user=user, default=settings.default_timezone),
         owner_name=user.name,
         language=user.language,
         now=now,
+        organizer=organizer(settings, user.language),
     )
-    etag = feed_etag(body)
-    last_modified = max([token_row.created_at, *(s.last_change for s in sessions)])
-    token_row.last_used_at = now
-    session.add(token_row)
+
+
+class FeedBodies:
+    """Rendered feed bodies by (owner, version), the least recently served dropped first
+    past a byte budget; one per app (`app.state.feed_bodies`), so per database. A
+    version names every row and choice its bytes depend on (the 304s rely on it
+    already), so a body is rendered once per version and process."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[int, str], bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, str]) -> bytes | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[int, str], body: bytes) -> None:
+        with self._lock:
+            if key in self._items or len(body) > self.max_bytes:
+                return
+            self._items[key] = body
+            self._size += len(body)
+            while self._size > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+
+def body(
+    *,
+    session: Session,
+    settings: Settings,
+    bodies: FeedBodies,
+    user: User,
+    version: Validator,
+    now: datetime,
+) -> bytes:
+    """The feed's bytes at `version`: rendered when the feed changed, else from memory."""
+    key = (user.id or 0, version.etag)
+    found = bodies.get(key)
+    if found is None:
+        found = render(session=session, settings=settings, user=user, now=now)
+        bodies.put(key, found)
+    return found
+
+
+# "Last fetched" is bookkeeping: written at most this often, after the answer is sent.
+TOUCH_EVERY = timedelta(minutes=10)
+
+
+_touched: dict[str, datetime] = {}  # token hash -> last touch this process queued
+_touched_lock = threading.Lock()
+
+
+def needs_touch(token_row: FeedToken, now: datetime) -> bool:
+    """Whether this fetch should write "last fetched": not when it is recent, nor when
+    this process already queued it (a burst of polls reads the old value at once)."""
+    if token_row.id is None:
+        return False
+    stored = token_row.last_used_at
+    if stored is not None and now - stored < TOUCH_EVERY:
+        return False
+    with _touched_lock:
+        queued = _touched.get(token_row.token_hash)
+        if queued is not None and now - queued < TOUCH_EVERY:
+            return False
+        if len(_touched) > 100_000:  # bounded: forget the oldest half
+            for key in sorted(_touched, key=_touched.__getitem__)[: len(_touched) // 2]:
+                del _touched[key]
+        _touched[token_row.token_hash] = now
+    return True
+
+
+def touch(session: Session, token_id: int, now: datetime) -> None:
+    """Record the fetch in a transaction of its own, once the answer is sent (a
+    background task). On the request's session, its read over: a second session would
+    take a second connection while the request holds the first."""
+    session.rollback()
+    session.execute(update(FeedToken).where(col(FeedToken.id) == token_id).values(last_used_at=now))
     session.commit()
-    return body, etag, last_modified

@@ -13,10 +13,44 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from api.i18n import en, fr
+from api.i18n import (
+    en,
+    engagement_pages_en,
+    engagement_pages_fr,
+    fr,
+    privacy_en,
+    privacy_fr,
+    site_pages_en,
+    site_pages_fr,
+    travel_en,
+    travel_fr,
+    weak_signals_en,
+    weak_signals_fr,
+)
 
 DEFAULT_LANGUAGE: Final = "en"
-CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {"en": en.CATALOG, "fr": fr.CATALOG}
+# The engagement's pages (issue 11) and the site's own pages (error pages, forgotten
+# password, home pages: issue 14) and the data rights pages (issue 12) keep their text in
+# their own pairs of files, as do testimonials and weak signals (issue 12) and travel
+# between sites (issue 9).
+CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
+    "en": {
+        **en.CATALOG,
+        **engagement_pages_en.CATALOG,
+        **site_pages_en.CATALOG,
+        **privacy_en.CATALOG,
+        **weak_signals_en.CATALOG,
+        **travel_en.CATALOG,
+    },
+    "fr": {
+        **fr.CATALOG,
+        **engagement_pages_fr.CATALOG,
+        **site_pages_fr.CATALOG,
+        **privacy_fr.CATALOG,
+        **weak_signals_fr.CATALOG,
+        **travel_fr.CATALOG,
+    },
+}
 LANGUAGES: Final = tuple(CATALOGS)
 
 

@@ -22,6 +22,7 @@ from api.i18n import t, t_or
 _VOCABULARY = {
     "what": "noun.",
     "status": "status.request.",
+    "state": "status.engagement.",
     "role": "role.",
     "field": "field.",
 }
@@ -54,6 +55,25 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((name, _pattern(template)) for name, template in ordered)
 
 
+# Messages naming a state, an action and the states it needs: the prefixes of their
+# words (a state, an action), per message ("review" is not the same action in both).
+_STATE_WORDS = {
+    "ENGAGEMENT_STATE": ("status.engagement.", "engagement.action."),
+    "REFERENCING_STATE": ("referencing.", "referencing.action."),
+}
+
+
+def _state_words(name: str, raw: Mapping[str, str], lang: str) -> dict[str, str]:
+    state, action = _STATE_WORDS[name]
+    words = [t_or(state + w.strip(), lang, w.strip()) for w in raw["allowed"].split(",")]
+    allowed = ", ".join(words[:-1]) + t("word.or", lang) + words[-1] if len(words) > 1 else words[0]
+    return {
+        "state": t_or(state + raw["state"], lang, raw["state"]),
+        "action": t_or(action + raw["action"], lang, raw["action"]),
+        "allowed": allowed,
+    }
+
+
 def _word(placeholder: str, value: str, lang: str) -> str:
     prefix = _VOCABULARY.get(placeholder)
     return value if prefix is None else t_or(prefix + value, lang, value)
@@ -70,6 +90,8 @@ def translate_message(message: str, lang: str) -> str:
         if "allowed" in values and name == "REQUEST_STATE":
             words = [t_or(f"status.request.{w}", lang, w) for w in values["allowed"].split(" or ")]
             values["allowed"] = t("word.or", lang).join(words)
+        if name in _STATE_WORDS:
+            values.update(_state_words(name, match.groupdict(), lang))
         return t_or(key, lang, message, **values)
     return message
 

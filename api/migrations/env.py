@@ -10,7 +10,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import api.models  # noqa: F401 - fills the metadata
-from api.db import make_engine
+from api.db import make_engine, service_objects
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -23,6 +23,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         # SQLite cannot ALTER most things: let later migrations rebuild tables.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=service_objects,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -13,7 +13,8 @@ SQLModel.metadata.naming_convention = {
 
 # ruff: noqa: E402 - the convention must be set before the tables are declared
 
-from api.models.accounts import FeedToken, Invitation, LoginAttempt, LoginSession, User
+from api.models.accounts import FeedToken, Invitation, LoginSession, LoginThrottle, User
+from api.models.audit import AuditEntry, AuditHead
 from api.models.availability import (
     AvailabilityException,
     BusyCalendar,
@@ -21,36 +22,76 @@ from api.models.availability import (
     ExtraWindow,
     WeeklyWindow,
 )
+from api.models.calendars import CalendarSubscription
 from api.models.coaches import Coach
 from api.models.conflicts import Conflict, PairAdjustment
-from api.models.engagements import CoachingSession, Engagement
+from api.models.contracts import ContractAcknowledgement, ContractVersion
+from api.models.engagements import CoachingSession, Engagement, SessionAttendance
+from api.models.evaluations import (
+    CoachEvaluationTally,
+    EvaluationAnswer,
+    EvaluationInvitation,
+    PendingEvaluation,
+)
+from api.models.notifications import NotificationSettings
 from api.models.outbox import OutboxMessage
+from api.models.participants import RequestParticipant
 from api.models.people import Person
 from api.models.person_windows import PersonException, PersonWindow
+from api.models.records import Certification, CoachRecord, SupervisionLog
+from api.models.replies import InboundReply, RescheduleRequest
 from api.models.requests import CoachingRequest
-from api.models.rounds import MatchingRound, Proposal
+from api.models.rounds import MatchingRound, Proposal, RoundLock
+from api.models.sites import Site, SiteTravel
+from api.models.testimonials import Testimonial, TestimonialGiven
+from api.models.themes import EngagementTheme, SynthesisNote, Theme
 
 __all__ = [
+    "AuditEntry",
+    "AuditHead",
     "AvailabilityException",
     "BusyCalendar",
     "BusyInterval",
+    "CalendarSubscription",
+    "Certification",
     "Coach",
+    "CoachEvaluationTally",
+    "CoachRecord",
     "CoachingRequest",
     "CoachingSession",
     "Conflict",
+    "ContractAcknowledgement",
+    "ContractVersion",
     "Engagement",
+    "EngagementTheme",
+    "EvaluationAnswer",
+    "EvaluationInvitation",
     "ExtraWindow",
     "FeedToken",
+    "InboundReply",
     "Invitation",
-    "LoginAttempt",
     "LoginSession",
+    "LoginThrottle",
     "MatchingRound",
+    "NotificationSettings",
     "OutboxMessage",
     "PairAdjustment",
+    "PendingEvaluation",
     "Person",
     "PersonException",
     "PersonWindow",
     "Proposal",
+    "RequestParticipant",
+    "RescheduleRequest",
+    "RoundLock",
+    "SessionAttendance",
+    "Site",
+    "SiteTravel",
+    "SupervisionLog",
+    "SynthesisNote",
+    "Testimonial",
+    "TestimonialGiven",
+    "Theme",
     "User",
     "WeeklyWindow",
 ]

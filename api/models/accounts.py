@@ -1,4 +1,4 @@
-"""Accounts, invitations, sign-in sessions, throttling counters and feed tokens.
+"""Accounts, invitations, sign-in sessions, sign-in throttles and feed tokens.
 
 Every secret (session, invitation, feed) is stored as its SHA-256 only.
 """
@@ -25,6 +25,8 @@ class UserBase(SQLModel):
 
 class User(UserBase, table=True):
     __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+    # One account per person and role (an account's email is its person's own).
+    __table_args__ = (sa.UniqueConstraint("person_id", "role"),)
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     person_id: int | None = Field(
@@ -38,10 +40,17 @@ class User(UserBase, table=True):
     invited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What the user's calendar feed shows: "title" (a neutral title, the time and the
+    # place) or "names" (and the other party's name).
+    feed_detail: str = Field(default="title", max_length=10)
 
 
 class Invitation(SQLModel, table=True):
+    """A one-time link to set a password: an invitation (the account is opened with it)
+    or a password reset (`purpose` "reset", for an active account)."""
+
     id: int | None = Field(default=None, primary_key=True)
+    purpose: str = Field(default="invitation", max_length=10)
     user_id: int = Field(foreign_key="app_user.id", ondelete="CASCADE", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
@@ -59,16 +68,18 @@ class LoginSession(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
-class LoginAttempt(SQLModel, table=True):
-    """Failed sign-ins for one (email, client IP): the key of the slow-down."""
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins counted per account (`scope` "account", key the email, known or
+    not) and per client (`scope` "client", key the address). An attempt is counted
+    before its password is checked, atomically, so a burst cannot outrun the count."""
 
-    __tablename__ = "login_attempt"
-    __table_args__ = (sa.UniqueConstraint("email", "ip"),)
+    __tablename__ = "login_throttle"
+    __table_args__ = (sa.UniqueConstraint("scope", "key"),)
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254)
-    ip: str = Field(max_length=64)
+    scope: str = Field(max_length=10)
+    key: str = Field(max_length=254)
     failures: int = 0
-    last_failure_at: datetime = Field(sa_type=UTCDateTime)
+    first_failure_at: datetime = Field(sa_type=UTCDateTime)
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

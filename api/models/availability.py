@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from api.types import UTCDateTime
+from api.types import LocalTime, UTCDateTime
 
 
 class WeeklyTimes(SQLModel):
     weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")
-    start_time: time
-    end_time: time
+    start_time: LocalTime
+    end_time: LocalTime
 
 
 class WeeklyWindowBase(WeeklyTimes):

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from api.models.enums import AdjustmentKind, enum_type
-from api.types import UTCDateTime
+from api.types import RowId, UTCDateTime
 
 
 class ConflictBase(SQLModel):
-    coach_id: int
-    person_id: int
+    coach_id: RowId
+    person_id: RowId
     reason: str = Field(default="", max_length=500)
 
 
@@ -28,8 +28,8 @@ class Conflict(ConflictBase, table=True):
 
 
 class PairAdjustmentBase(SQLModel):
-    coach_id: int
-    request_id: int
+    coach_id: RowId
+    request_id: RowId
     kind: AdjustmentKind = Field(sa_type=enum_type(AdjustmentKind))
     weight: int | None = Field(default=None, ge=1, le=100, description="bonus only")
     reason: str = Field(default="", max_length=500)

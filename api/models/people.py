@@ -29,3 +29,7 @@ class Person(PersonBase, table=True):
     active: bool = True
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # Set when the person was erased (their name, email and org id replaced by a
+    # pseudonym), or for a pseudonym standing in for someone in an engagement kept past
+    # the retention period (api.privacy): never matched, imported or mailed again.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from api.models.enums import Modality, RequestStatus, enum_type
-from api.types import UTCDateTime
+from api.types import RowId, UTCDateTime
 
 DESCRIPTION_MAX = 1000
 OBJECTIVES_MAX = 1000
@@ -18,8 +18,8 @@ OBJECTIVES_MAX = 1000
 class RequestBase(SQLModel):
     """The fields everyone involved may see."""
 
-    coachee_id: int
-    sponsor_id: int | None = None
+    coachee_id: RowId
+    sponsor_id: RowId | None = None
     coaching_type: str = Field(max_length=100)
     themes: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     language: str = Field(max_length=10)
@@ -47,3 +47,6 @@ class CoachingRequest(RequestBase, table=True):
     submitted_by_id: int | None = Field(
         default=None, foreign_key="app_user.id", ondelete="SET NULL"
     )
+    # Set by the retention job once its engagements ended long enough ago: the brief is
+    # gone and its people are pseudonyms (api.privacy.retention).
+    pseudonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from api.deps import ClockDep, HRUser, PageDep, SessionDep
 from api.schemas import ERRORS, Page
+from api.types import RowId
 
 from . import service
 from .schemas import ConflictCreate, ConflictPublic, PairAdjustmentCreate, PairAdjustmentPublic
@@ -27,8 +28,8 @@ def list_conflicts(
     user: HRUser,
     session: SessionDep,
     page: PageDep,
-    coach_id: int | None = None,
-    person_id: int | None = None,
+    coach_id: RowId | None = None,
+    person_id: RowId | None = None,
 ) -> Page[ConflictPublic]:
     rows, total = service.list_conflicts(
         session=session,
@@ -42,7 +43,7 @@ def list_conflicts(
 
 
 @router.delete("/conflicts/{conflict_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_conflict(conflict_id: int, user: HRUser, session: SessionDep) -> None:
+def delete_conflict(conflict_id: RowId, user: HRUser, session: SessionDep) -> None:
     service.delete_conflict(session=session, conflict_id=conflict_id)
 
 
@@ -60,8 +61,8 @@ def list_adjustments(
     user: HRUser,
     session: SessionDep,
     page: PageDep,
-    coach_id: int | None = None,
-    request_id: int | None = None,
+    coach_id: RowId | None = None,
+    request_id: RowId | None = None,
 ) -> Page[PairAdjustmentPublic]:
     rows, total = service.list_adjustments(
         session=session,
@@ -75,5 +76,5 @@ def list_adjustments(
 
 
 @router.delete("/pair-adjustments/{adjustment_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_adjustment(adjustment_id: int, user: HRUser, session: SessionDep) -> None:
+def delete_adjustment(adjustment_id: RowId, user: HRUser, session: SessionDep) -> None:
     service.delete_adjustment(session=session, adjustment_id=adjustment_id)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import ConfigDict
+from sqlmodel._compat import SQLModelConfig  # sqlmodel's config type (SQLModel subclasses)
 
 from api.models.conflicts import ConflictBase, PairAdjustmentBase
 
 
 class ConflictCreate(ConflictBase):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
 
 class ConflictPublic(ConflictBase):
@@ -19,7 +19,7 @@ class ConflictPublic(ConflictBase):
 
 
 class PairAdjustmentCreate(PairAdjustmentBase):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
 
 class PairAdjustmentPublic(PairAdjustmentBase):

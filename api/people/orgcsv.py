@@ -21,6 +21,7 @@ OPTIONAL = ("unit", "site", "language")
 ALIASES = {"manager": "manager_id", "time_zone": "timezone", "tz": "timezone"}
 LIMITS = {"id": 100, "name": 200, "email": 254, "unit": 200, "site": 200, "manager_id": 100}
 MAX_CYCLES_REPORTED = 50
+MAX_ERRORS_LISTED = 100  # a refusal lists the first errors by line, and counts them all
 
 
 @dataclass(frozen=True)
@@ -40,28 +41,62 @@ def _error(line: int | None, field: str | None, message: str) -> dict[str, Any]:
     return {"line": line, "field": field, "message": message}
 
 
+class ErrorLog:
+    """Every error found is counted; only the first ``keep`` by line are kept, so a file
+    with a million bad lines costs neither a million dicts nor a 76 MB response."""
+
+    def __init__(self, keep: int = MAX_ERRORS_LISTED) -> None:
+        self.keep = keep
+        self.count = 0
+        self._kept: list[dict[str, Any]] = []
+
+    def append(self, error: dict[str, Any]) -> None:
+        self.count += 1
+        self._kept.append(error)
+        if len(self._kept) >= 2 * self.keep:
+            self._kept = sorted(self._kept, key=_sort_key)[: self.keep]
+
+    def extend(self, errors: list[dict[str, Any]]) -> None:
+        for error in errors:
+            self.append(error)
+
+    def listed(self) -> list[dict[str, Any]]:
+        """The first ``keep`` errors, by line then field."""
+        return sorted(self._kept, key=_sort_key)[: self.keep]
+
+    def __len__(self) -> int:
+        return self.count
+
+
 def _header(name: str) -> str:
     key = name.strip().lower().replace(" ", "_").replace("-", "_")
     return ALIASES.get(key, key)
 
 
-def parse(content: bytes) -> tuple[list[Row], list[dict[str, Any]], OrgChart | None]:
-    """The rows, every error found, and the org chart when there are no errors."""
+def _one(line: int | None, field: str, message: str) -> ErrorLog:
+    errors = ErrorLog()
+    errors.append(_error(line, field, message))
+    return errors
+
+
+def parse(content: bytes) -> tuple[list[Row], ErrorLog, OrgChart | None]:
+    """The rows, the errors found (all counted, the first listed), and the org chart when
+    there are no errors."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [_error(None, "file", messages.CSV_NOT_UTF8)], None
+        return [], _one(None, "file", messages.CSV_NOT_UTF8), None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        return [], [_error(1, "file", messages.CSV_EMPTY)], None
+        return [], _one(1, "file", messages.CSV_EMPTY), None
     except csv.Error as exc:
-        return [], [_error(1, "file", str(exc))], None
+        return [], _one(1, "file", str(exc)), None
     columns = [_header(h) for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     unknown = [h for h, c in zip(header, columns, strict=True) if c not in REQUIRED + OPTIONAL]
-    errors: list[dict[str, Any]] = []
+    errors = ErrorLog()
     if missing:
         errors.append(
             _error(1, "header", messages.CSV_MISSING_COLUMNS.format(columns=", ".join(missing)))
@@ -98,7 +133,11 @@ def parse(content: bytes) -> tuple[list[Row], list[dict[str, Any]], OrgChart | N
             )
             continue
         record = {c: v.strip() for c, v in zip(columns, values, strict=True)}
-        row_errors: list[dict[str, Any]] = []
+        row_errors: list[dict[str, Any]] = [
+            _error(start, field, messages.NUL_CHARACTER)
+            for field, value in record.items()
+            if "\x00" in value  # no database text can hold one
+        ]
         for field in ("id", "name", "email", "timezone"):
             if not record[field]:
                 row_errors.append(_error(start, field, messages.CSV_REQUIRED))
@@ -175,9 +214,10 @@ def parse(content: bytes) -> tuple[list[Row], list[dict[str, Any]], OrgChart | N
                 _error(ref_line, "manager_id", messages.CSV_UNKNOWN_MANAGER.format(value=manager))
             )
     if errors:
-        return rows, sorted(errors, key=_sort_key), None
+        return rows, errors, None
     chart, cycle_errors = _build_chart(rows)
-    return rows, cycle_errors, chart
+    errors.extend(cycle_errors)
+    return rows, errors, chart
 
 
 def _sort_key(error: dict[str, Any]) -> tuple[int, str]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 
 from api.deps import ClockDep, HRUser, PageDep, SessionDep, SettingsDep
 from api.schemas import ERRORS, Page
+from api.types import RowId
 from api.uploads import read_limited
 
 from . import service
@@ -19,6 +20,21 @@ router = APIRouter(tags=["people"], responses=ERRORS)
 @router.post(
     "/people/import",
     responses={
+        409: {
+            "description": "the import would deactivate more than the configured share of "
+            "the active people; send confirm_deactivations=true to apply it",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "detail": "this import would deactivate 400 of 400 people (8 accounts), "
+                        "more than 20%: check the file, then confirm the deactivations",
+                        "field": "confirm_deactivations",
+                        "deactivations": 400,
+                        "accounts_deactivated": 8,
+                    }
+                }
+            },
+        },
         413: {"description": "file over the size limit"},
         422: {
             "description": "the file was refused as a whole; `errors` lists every line",
@@ -27,6 +43,7 @@ router = APIRouter(tags=["people"], responses=ERRORS)
                     "example": {
                         "detail": "the org chart was not imported: 2 error(s)",
                         "field": "file",
+                        "error_count": 2,
                         "errors": [
                             {
                                 "line": 3,
@@ -54,14 +71,29 @@ def import_org_chart(
         UploadFile, File(description="CSV: id,name,email,manager_id,unit,site,timezone,language")
     ],
     dry_run: Annotated[bool, Query(description="check and report without saving")] = False,
+    confirm_deactivations: Annotated[
+        bool,
+        Query(
+            description="apply an import that deactivates more than "
+            "COACHMATCH_ORG_MAX_DEACTIVATION_SHARE of the active people (else 409)"
+        ),
+    ] = False,
 ) -> ImportReport:
     """Import the whole org chart (UTF-8 CSV). All or nothing: any bad line rejects the file
-    with every error and its line number. A re-import updates people in place (matched on
-    `id`), deactivates those no longer listed, and flags live engagements whose coach is
-    now in the coachee's or sponsor's reporting line."""
+    with the first 100 errors and their line numbers, and the count of all (`error_count`).
+    A re-import updates people in place (matched on `id`), deactivates those no longer
+    listed, and flags live engagements whose coach is now in the coachee's or sponsor's
+    reporting line. One that would deactivate more than the configured share of the active
+    people is refused (409, with the counts) unless `confirm_deactivations` is set; a dry
+    run says so in `confirmation_required`."""
     content = read_limited(file, limit=settings.org_csv_max_bytes, what="the CSV file")
     return service.import_org_chart(
-        session=session, content=content, now=clock.now(), dry_run=dry_run
+        session=session,
+        content=content,
+        now=clock.now(),
+        dry_run=dry_run,
+        confirm_deactivations=confirm_deactivations,
+        settings=settings,
     )
 
 
@@ -88,5 +120,5 @@ def list_people(
 
 
 @router.get("/people/{person_id}")
-def get_person(person_id: int, user: HRUser, session: SessionDep) -> PersonPublic:
+def get_person(person_id: RowId, user: HRUser, session: SessionDep) -> PersonPublic:
     return service.get_person(session=session, person_id=person_id)

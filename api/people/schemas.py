@@ -8,11 +8,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from api.models.people import PersonBase
+from api.types import RowId
 
 
 class PersonPublic(PersonBase):
     id: int
-    manager_id: int | None
+    manager_id: RowId | None
     manager_external_id: str | None = None
     active: bool
     created_at: datetime
@@ -29,18 +30,28 @@ class PersonChange(BaseModel):
 
 
 class FlaggedEngagement(BaseModel):
-    engagement_id: int
+    engagement_id: RowId
     reason: str
 
 
 class ImportReport(BaseModel):
     dry_run: bool
+    confirmation_required: bool = Field(
+        default=False,
+        description="the import deactivates more than COACHMATCH_ORG_MAX_DEACTIVATION_SHARE "
+        "of the active people: it is applied only with confirm_deactivations",
+    )
     rows: int
     created: int
     updated: int
     deactivated: int
     accounts_deactivated: int = Field(
         default=0, description="accounts of the people no longer listed, now deactivated"
+    )
+    previous_addresses_notified: int = Field(
+        default=0,
+        description="people with an account, a request or a coach record whose email "
+        "changed: their previous address was told (their accounts moved to the new one)",
     )
     reactivated: int
     unchanged: int

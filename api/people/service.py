@@ -6,13 +6,16 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from api import messages
-from api.errors import ImportRejected, NotFound
-from api.models import Coach, CoachingRequest, Engagement, LoginSession, Person, User
+from api.accounts.email_change import EmailChange, follow_email_changes
+from api.accounts.service import close_access
+from api.errors import Conflict, ImportRejected, NotFound
+from api.models import Coach, CoachingRequest, Engagement, Person, User
 from api.models.enums import LIVE_ENGAGEMENT, EngagementStatus
+from api.settings import Settings
 from matcher.orgchart import OrgChart
 
 from . import orgcsv
@@ -24,21 +27,38 @@ TRACKED = ("name", "email", "unit", "site", "timezone", "language")
 
 
 def import_org_chart(
-    *, session: Session, content: bytes, now: datetime, dry_run: bool = False
+    *,
+    session: Session,
+    content: bytes,
+    now: datetime,
+    settings: Settings,
+    dry_run: bool = False,
+    confirm_deactivations: bool = False,
 ) -> ImportReport:
     """Replace the org chart with the file's: create, update in place, deactivate the
     people no longer listed, and flag live engagements whose coach is now in the coachee's
-    or sponsor's reporting line. Nothing is written when any line is wrong."""
+    or sponsor's reporting line. Nothing is written when any line is wrong (the first
+    errors are listed, all are counted), nor when the import would deactivate more than
+    `org_max_deactivation_share` of the active people without `confirm_deactivations` (a
+    header-only file would otherwise switch off everyone and their accounts). A changed
+    email moves the person's accounts to it and is mailed to the previous address."""
+    max_deactivation_share = settings.org_max_deactivation_share
     rows, errors, chart = orgcsv.parse(content)
     if errors or chart is None:
-        raise ImportRejected(messages.CSV_REJECTED.format(count=len(errors)), errors=errors)
+        raise ImportRejected(
+            messages.CSV_REJECTED.format(count=len(errors)),
+            errors=errors.listed(),
+            error_count=len(errors),
+        )
 
     existing = {p.external_id: p for p in session.exec(select(Person))}
+    active_before = sum(1 for p in existing.values() if p.active)
     old_manager = {p.id: p.manager_id for p in existing.values()}
     ext_of_id = {p.id: p.external_id for p in existing.values()}
     changes: list[PersonChange] = []
     counts = {"created": 0, "updated": 0, "deactivated": 0, "reactivated": 0, "unchanged": 0}
     touched: list[tuple[orgcsv.Row, Person, dict[str, dict[str, Any]], str | None]] = []
+    moved: list[EmailChange] = []
 
     for row in rows:
         person = existing.get(row.external_id)
@@ -68,6 +88,8 @@ def import_org_chart(
         if not person.active:
             person.active = True
             state = "reactivated"
+        if "email" in diff:
+            moved.append(EmailChange(person, old=diff["email"]["old"], line=row.line))
         touched.append((row, person, diff, state))
     session.flush()  # ids for the new people
 
@@ -110,15 +132,33 @@ def import_org_chart(
             assert person.id is not None
             gone.append(person.id)
     session.flush()
-    accounts = _deactivate_accounts(session=session, person_ids=gone)
+    accounts = _deactivate_accounts(session=session, person_ids=gone, now=now)
+    notices = follow_email_changes(session, changes=moved, settings=settings, now=now)
 
     flagged = _flag_engagements(session=session, chart=chart, now=now)
+    deactivated = counts["deactivated"]
+    confirmation = deactivated > 0 and deactivated > max_deactivation_share * active_before
+    if confirmation and not confirm_deactivations and not dry_run:
+        session.rollback()
+        raise Conflict(
+            messages.CSV_DEACTIVATIONS.format(
+                count=deactivated,
+                active=active_before,
+                accounts=accounts,
+                share=round(max_deactivation_share * 100),
+            ),
+            field="confirm_deactivations",
+            deactivations=deactivated,
+            accounts_deactivated=accounts,
+        )
     report = ImportReport(
         dry_run=dry_run,
+        confirmation_required=confirmation,
         rows=len(rows),
         changes=changes,
         flagged=flagged,
         accounts_deactivated=accounts,
+        previous_addresses_notified=notices,
         **counts,
     )
     if dry_run:
@@ -137,9 +177,10 @@ def import_org_chart(
     return report
 
 
-def _deactivate_accounts(*, session: Session, person_ids: list[int]) -> int:
-    """The accounts of people who left the org chart stop working: deactivated and signed
-    out. A person listed again later is reactivated, their account is not (HR decides)."""
+def _deactivate_accounts(*, session: Session, person_ids: list[int], now: datetime) -> int:
+    """The accounts of people who left the org chart stop working: deactivated, signed
+    out, feed URLs revoked. A person listed again later is reactivated, their account is
+    not (HR decides)."""
     if not person_ids:
         return 0
     users = session.exec(
@@ -148,10 +189,7 @@ def _deactivate_accounts(*, session: Session, person_ids: list[int]) -> int:
     for user in users:
         user.active = False
         session.add(user)
-    if users:
-        session.execute(
-            delete(LoginSession).where(col(LoginSession.user_id).in_([u.id for u in users]))
-        )
+    close_access(session, user_ids=[u.id for u in users if u.id is not None], now=now)
     return len(users)
 
 
@@ -169,8 +207,8 @@ def _flag_engagements(
     ).all()
     flagged: list[FlaggedEngagement] = []
     for engagement, coach, request in live:
-        coach_ext = ext.get(coach.person_id)
-        if coach_ext not in chart:
+        coach_ext = ext.get(coach.person_id) if coach.person_id is not None else None
+        if coach_ext is None or coach_ext not in chart:
             continue
         for role, person_id in (("coachee", request.coachee_id), ("sponsor", request.sponsor_id)):
             person_ext = ext.get(person_id) if person_id is not None else None

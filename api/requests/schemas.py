@@ -4,19 +4,31 @@ field at all, so HR cannot be shown a description by mistake."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, Field
 from sqlmodel import SQLModel
+from sqlmodel._compat import SQLModelConfig  # sqlmodel's config type (SQLModel subclasses)
 
 from api.models.enums import Modality, RequestStatus, RequestType
 from api.models.requests import DESCRIPTION_MAX, OBJECTIVES_MAX, RequestBase
-from api.validation import Language, Tags, max_chars
+from api.types import RowId
+from api.validation import Language, Tags, max_chars, max_items
+
+from .participants import MAX_PARTICIPANTS
 
 Description = Annotated[str | None, max_chars(DESCRIPTION_MAX)]
 Objectives = Annotated[str | None, max_chars(OBJECTIVES_MAX)]
+# The other people of a team coaching or a mediation (person ids; repeats dropped).
+ParticipantIds = Annotated[
+    list[RowId], *max_items(MAX_PARTICIPANTS), AfterValidator(lambda v: list(dict.fromkeys(v)))
+]
+_PARTICIPANTS = (
+    "team coaching: the team's other members (1-30); mediation: the other party (exactly "
+    "1); none for coaching and tutoring"
+)
 
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "coachee_id": 42,
     "sponsor_id": 7,
     "coaching_type": "coaching",
@@ -35,10 +47,13 @@ class RequestCreate(RequestBase):
     """HR submits a request. The description is write-only for HR: it is stored for the
     coachee, sponsor and coach, and never shown back in an HR view."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+    model_config = SQLModelConfig(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+    coachee_id: RowId
+    sponsor_id: RowId | None = None
     coaching_type: RequestType = RequestType.COACHING
     themes: Tags = Field(default_factory=list)
     language: Language
+    participant_ids: ParticipantIds = Field(default_factory=list, description=_PARTICIPANTS)
     description: Description = Field(default=None, description="confidential, max 1,000 chars")
     objectives: Objectives = Field(default=None, description="confidential, max 1,000 chars")
 
@@ -46,9 +61,9 @@ class RequestCreate(RequestBase):
 class OwnRequestCreate(SQLModel):
     """A coachee submits their own request (the coachee is the signed-in person)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
-    sponsor_id: int | None = None
+    sponsor_id: RowId | None = None
     coaching_type: RequestType = RequestType.COACHING
     themes: Tags = Field(default_factory=list)
     language: Language
@@ -63,9 +78,9 @@ class OwnRequestCreate(SQLModel):
 class RequestUpdate(SQLModel):
     """HR's edit of an open request: only the fields sent change. No confidential field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
-    sponsor_id: int | None = None
+    sponsor_id: RowId | None = None
     coaching_type: RequestType | None = None
     themes: Tags | None = None
     language: Language | None = None
@@ -74,12 +89,13 @@ class RequestUpdate(SQLModel):
     session_minutes: int | None = Field(default=None, ge=15, le=480)
     cadence_days: int | None = Field(default=None, ge=1, le=180)
     priority: int | None = Field(default=None, ge=1, le=5)
+    participant_ids: ParticipantIds | None = Field(default=None, description=_PARTICIPANTS)
 
 
 class RequestBriefUpdate(SQLModel):
-    """The coachee or sponsor edits the confidential part."""
+    """The coachee edits the confidential part (their own words; nobody else may)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     description: Description = None
     objectives: Objectives = None
@@ -90,10 +106,27 @@ class RequestHRView(RequestBase):
     status: RequestStatus
     submitted_at: datetime
     updated_at: datetime
+    participant_ids: list[int] = Field(
+        default_factory=list, description="the other participants (team, mediation party)"
+    )
+
+
+class RequestSponsorView(RequestHRView):
+    """For the sponsor and the other participants: the request without the coachee's
+    brief (see the README's visibility table)."""
+
+    party: Literal["sponsor", "participant"] = Field(
+        description="how you are party to this request"
+    )
 
 
 class RequestPrivateView(RequestHRView):
-    """For the coachee, the sponsor and the engaged coach only."""
+    """For the coachee and the engaged coach only: with the brief."""
 
+    party: Literal["coachee", "coach"] = Field(description="how you are party to this request")
     description: str | None
     objectives: str | None
+
+
+# What a party reads of a request: the shape follows `party`.
+RequestMineView = Annotated[RequestPrivateView | RequestSponsorView, Field(discriminator="party")]

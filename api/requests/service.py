@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -15,9 +15,10 @@ from api import messages
 from api.db import get_or_404
 from api.errors import Conflict, Forbidden, InvalidInput, NotFound
 from api.models import CoachingRequest, Engagement, Person, User
-from api.models.enums import RequestStatus, Role
+from api.models.enums import RequestStatus, RequestType, Role
 from api.rounds.live import supersede_live
 
+from .participants import check_participants, participants_of, requests_joined, set_participants
 from .schemas import OwnRequestCreate, RequestBriefUpdate, RequestCreate, RequestUpdate
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,13 @@ def _check_people(session: Session, coachee_id: int, sponsor_id: int | None) -> 
         _active_person(session, sponsor_id, "sponsor_id")
 
 
-def _store(session: Session, values: dict[str, Any], actor: User, now: datetime) -> CoachingRequest:
+def _store(
+    session: Session,
+    values: dict[str, Any],
+    actor: User,
+    now: datetime,
+    participant_ids: list[int] | None = None,
+) -> CoachingRequest:
     request = CoachingRequest(
         **values,
         status=RequestStatus.open,
@@ -64,6 +71,10 @@ def _store(session: Session, values: dict[str, Any], actor: User, now: datetime)
         submitted_by_id=actor.id,
     )
     session.add(request)
+    if participant_ids:
+        session.flush()
+        assert request.id is not None
+        set_participants(session, request.id, participant_ids)
     session.commit()
     log.info("request %s submitted by user %s", request.id, actor.id)
     return request
@@ -73,7 +84,18 @@ def create_request(
     *, session: Session, data: RequestCreate, actor: User, now: datetime
 ) -> CoachingRequest:
     _check_people(session, data.coachee_id, data.sponsor_id)
-    return _store(session, data.model_dump(), actor, now)
+    # Sent, the participants must fit the kind; left out (a team or mediation request as
+    # the demo or a coachee files it), HR completes them later with an edit.
+    if "participant_ids" in data.model_fields_set:
+        check_participants(
+            session,
+            kind=data.coaching_type,
+            coachee_id=data.coachee_id,
+            sponsor_id=data.sponsor_id,
+            participant_ids=data.participant_ids,
+        )
+    values = data.model_dump(exclude={"participant_ids"})
+    return _store(session, values, actor, now, data.participant_ids)
 
 
 def create_own_request(
@@ -96,6 +118,20 @@ def update_request(
             raise InvalidInput("must not be null", field=field)
     if "sponsor_id" in changes:
         _check_people(session, request.coachee_id, changes["sponsor_id"])
+    assert request.id is not None
+    current = participants_of(session, [request.id]).get(request.id, [])
+    participant_ids = changes.pop("participant_ids", None)
+    if participant_ids is not None or current:
+        # A new list, or a kind or sponsor change under the list already there.
+        check_participants(
+            session,
+            kind=RequestType(changes.get("coaching_type", request.coaching_type)),
+            coachee_id=request.coachee_id,
+            sponsor_id=changes.get("sponsor_id", request.sponsor_id),
+            participant_ids=current if participant_ids is None else participant_ids,
+        )
+    if participant_ids is not None:
+        set_participants(session, request.id, participant_ids)
     for field, value in changes.items():
         setattr(request, field, value)
     request.updated_at = now
@@ -148,10 +184,32 @@ def _party_filter(user: User) -> Any:
     if user.person_id is None:
         return False
     if user.role == Role.coachee:
-        return CoachingRequest.coachee_id == user.person_id
+        return or_(
+            col(CoachingRequest.coachee_id) == user.person_id, requests_joined(user.person_id)
+        )
     return or_(
-        CoachingRequest.sponsor_id == user.person_id, CoachingRequest.coachee_id == user.person_id
+        col(CoachingRequest.sponsor_id) == user.person_id,
+        col(CoachingRequest.coachee_id) == user.person_id,
+        requests_joined(user.person_id),
     )
+
+
+Party = Literal["coachee", "sponsor", "participant", "coach"]
+
+
+def party_of(user: User, request: CoachingRequest) -> Party:
+    """How `user` (already known to be party to `request`) takes part: "coachee",
+    "sponsor", "participant" (a team's other member, a mediation's other party) or
+    "coach". It decides what they read of the brief: the coachee and the coach read it,
+    the sponsor and the participants do not (it is the coachee's words), only the coachee
+    writes it."""
+    if user.role == Role.coach:
+        return "coach"
+    if user.person_id is not None and request.coachee_id == user.person_id:
+        return "coachee"
+    if user.person_id is not None and request.sponsor_id == user.person_id:
+        return "sponsor"
+    return "participant"
 
 
 def my_requests(
@@ -176,7 +234,10 @@ def my_request(*, session: Session, user: User, request_id: int) -> CoachingRequ
 def update_brief(
     *, session: Session, user: User, request_id: int, data: RequestBriefUpdate, now: datetime
 ) -> CoachingRequest:
+    """The coachee edits their brief; the sponsor and the coach may not (403)."""
     request = my_request(session=session, user=user, request_id=request_id)
+    if party_of(user, request) != "coachee":
+        raise Forbidden(messages.BRIEF_COACHEE_ONLY, field="description")
     _check_state(request, BRIEF_EDITABLE)
     for field, value in data.model_dump(exclude_unset=True).items():
         setattr(request, field, value)

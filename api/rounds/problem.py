@@ -2,7 +2,8 @@
 
 Ids in the problem are database ids with a prefix: ``p12`` (person), ``c3`` (coach),
 ``r7`` (request); `db_id` maps them back. A coach's hours are their real free time in the
-round's horizon (availability net of booked sessions), capped by what they declared.
+round's horizon (availability net of booked sessions), capped by what they declared; an
+on-site session also costs its coach the round trip between the sites (`api.travel`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from api.engagements.lifecycle import holds_capacity
 from api.models import (
     Coach,
     CoachingRequest,
@@ -28,20 +30,25 @@ from api.models import (
 )
 from api.models.enums import (
     LIVE_ENGAGEMENT,
+    PAST_ENGAGEMENT,
     AdjustmentKind,
     EngagementStatus,
     ProposalStatus,
     RequestStatus,
     SessionStatus,
 )
+from api.records.service import unreferenced_coaches
+from api.requests.participants import participants_of
 from api.sessions.availability import bookings, coach_availability, coach_key, horizon_midnight
 from api.settings import Settings
+from api.travel.service import round_travel
 from matcher import problem as core
 from scheduling.freetime import free_minutes
 
-# Engagements that hold a coach's time: live ones, and flagged ones under HR's review.
+# Engagements that hold a coach's time: live ones, and flagged ones under HR's review (a
+# hold may release its seat: `holds_capacity`).
 HOLDING = (*LIVE_ENGAGEMENT, EngagementStatus.flagged)
-PAST = (EngagementStatus.completed, EngagementStatus.stopped)
+PAST = PAST_ENGAGEMENT
 MATCHABLE = (RequestStatus.open, RequestStatus.proposed)
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -160,7 +167,11 @@ def declared_hours(coach: Coach, settings: Settings, days: float) -> float | Non
     return min(caps) if caps else None
 
 
-def _core_coach(coach: Coach, person: Person | None, hours: float) -> core.Coach:
+def _core_coach(
+    coach: Coach, person: Person | None, hours: float, *, referenced: bool = True
+) -> core.Coach:
+    """The coach for the matcher; an external coach whose referencing is proposed, under
+    review or lapsed is not qualified (the qualification rule excludes it)."""
     internal = coach.person_id is not None
     types = {t.value for t in core.RequestType}
     modalities = {core.Modality.REMOTE.value, core.Modality.ONSITE.value}
@@ -179,11 +190,17 @@ def _core_coach(coach: Coach, person: Person | None, hours: float) -> core.Coach
         sites=frozenset(coach.sites),
         home_site=(person.site or None) if internal and person is not None else None,
         valid_from=None if internal else coach.referenced_from,
-        valid_until=coach.certified_until if internal else coach.referenced_until,
+        valid_until=(
+            coach.certified_until
+            if internal
+            else coach.referenced_until
+            if referenced
+            else date.min
+        ),
     )
 
 
-def _core_request(request: CoachingRequest) -> core.Request:
+def _core_request(request: CoachingRequest, others: Mapping[int, list[int]]) -> core.Request:
     return core.Request(
         id=rkey(request.id or 0),
         coachee=pkey(request.coachee_id),
@@ -196,6 +213,7 @@ def _core_request(request: CoachingRequest) -> core.Request:
         priority=request.priority,
         submitted=request.submitted_at.date(),
         themes=frozenset(request.themes),
+        participants=tuple(pkey(x) for x in others.get(request.id or 0, ())),
     )
 
 
@@ -229,10 +247,14 @@ def build_problem(
     )
     if request_ids is not None:
         open_requests = open_requests.where(col(CoachingRequest.id).in_(list(request_ids)))
+    candidates = list(session.exec(open_requests))
+    others = participants_of(session, [r.id for r in candidates if r.id is not None])
     requests = [
         r
-        for r in session.exec(open_requests)
-        if people[r.coachee_id].active and (r.sponsor_id is None or people[r.sponsor_id].active)
+        for r in candidates
+        if people[r.coachee_id].active
+        and (r.sponsor_id is None or people[r.sponsor_id].active)
+        and all(people[x].active for x in others.get(r.id or 0, ()))
     ]
     coach_by_id = {c.id: c for c in coaches}
 
@@ -256,12 +278,16 @@ def build_problem(
         )
     ):
         held[row.engagement_id] += (row.end_at - row.start_at).total_seconds() / 60
+    held_others = participants_of(session, [r.id for _, r in engagements if r.id is not None])
     active = tuple(
         core.ActiveEngagement(
-            coach=ckey(e.coach_id), coachee=pkey(r.coachee_id), hours=round(held[e.id or 0] / 60, 2)
+            coach=ckey(e.coach_id),
+            coachee=pkey(r.coachee_id),
+            hours=round(held[e.id or 0] / 60, 2),
+            participants=tuple(pkey(x) for x in held_others.get(r.id or 0, ())),
         )
         for e, r in engagements
-        if e.status in HOLDING and e.coach_id in coach_by_id
+        if holds_capacity(e) and e.coach_id in coach_by_id
     )
     history = frozenset(
         (ckey(e.coach_id), pkey(r.coachee_id)) for e, r in engagements if e.status in PAST
@@ -275,6 +301,7 @@ def build_problem(
     )
     booked = bookings(session=session, start=start)
     days = max(0.0, (end - start).total_seconds() / 86400)
+    unreferenced = unreferenced_coaches(session)
     core_coaches = []
     hours: dict[str, CoachHours] = {}
     for coach in coaches:
@@ -296,7 +323,8 @@ def build_problem(
             hours=round(total, 2),
         )
         person = people.get(coach.person_id) if coach.person_id is not None else None
-        core_coaches.append(_core_coach(coach, person, hours[key].hours))
+        referenced = coach.id not in unreferenced
+        core_coaches.append(_core_coach(coach, person, hours[key].hours, referenced=referenced))
 
     ids = [r.id for r in requests]
     adjustments: list[core.Adjustment] = []
@@ -333,15 +361,22 @@ def build_problem(
     conflicts = frozenset(
         (ckey(c.coach_id), pkey(c.person_id)) for c in session.exec(select(Conflict))
     )
+    # On site, a coach travels from their home site to the coachee's and back.
+    travel = round_travel(
+        session=session,
+        origins={c.home_site for c in core_coaches if c.home_site},
+        destinations={people[r.coachee_id].site for r in requests if people[r.coachee_id].site},
+    )
     problem = core.Problem(
         horizon=core.Horizon(params.horizon_start, params.horizon_end),
         people=_people(session),
         coaches=tuple(core_coaches),
-        requests=tuple(_core_request(r) for r in requests),
+        requests=tuple(_core_request(r, others) for r in requests),
         active=active,
         history=history,
         conflicts=conflicts,
         adjustments=tuple(adjustments),
+        travel_minutes=travel,
         previous=tuple(previous.values()),
         policy=params.policy(),
         today=now.date(),

@@ -15,13 +15,14 @@ from sqlmodel import Session, col, select
 
 from api import messages
 from api.coaches.lock import lock_coach
+from api.engagements.transitions import latest_reassigned, start_engagement
 from api.errors import Conflict, NotFound
 from api.models import Coach, CoachingRequest, Engagement, MatchingRound, Proposal, User
-from api.models.enums import EngagementStatus, ProposalStatus, RequestStatus
+from api.models.enums import ProposalStatus, RequestStatus
 from api.rounds.labels import label
 from api.rounds.live import supersede_live
 from api.rounds.problem import RoundParams, build_problem, ckey, pair_problems, rkey
-from api.sessions.service import create_sessions, plan_first
+from api.rounds.promise import promised_start
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -149,8 +150,6 @@ def _confirm(
     if problems:
         reasons = ", ".join(label(code) for code in problems)
         raise Conflict(messages.PROPOSAL_NO_LONGER_HOLDS.format(reasons=reasons), field="coach_id")
-    placed = plan_first(session=session, settings=settings, request=request, coach=coach, now=now)
-
     changed = session.execute(
         update(CoachingRequest)
         .where(
@@ -162,35 +161,23 @@ def _confirm(
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         raise Conflict(messages.PROPOSAL_REQUEST_STATE.format(status="decided"), field="status")
-    engagement = Engagement(
-        request_id=request.id,
-        coach_id=coach.id,
-        proposal_id=proposal.id,
-        status=EngagementStatus.confirmed,
-        confirmed_at=now,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(engagement)
-    assert request.id is not None
-    supersede_live(session=session, request_ids=[request.id], now=now, accepted=proposal.id)
-    session.flush()
-    create_sessions(
+    session.refresh(request)
+    # A request whose coach was changed goes on where it was: the sessions still owed,
+    # the contract's last version.
+    engagement = start_engagement(
         session=session,
         settings=settings,
-        engagement=engagement,
         request=request,
         coach=coach,
-        placed=placed,
         now=now,
+        predecessor=latest_reassigned(session, request.id),
+        proposal_id=proposal.id,
+        promised=promised_start(proposal),  # booked exactly while it is free
     )
+    supersede_live(session=session, request_ids=[request.id], now=now, accepted=proposal.id)
     session.commit()
     log.info(
-        "proposal %s confirmed by user %s: engagement %s, %d sessions",
-        proposal.id,
-        actor.id,
-        engagement.id,
-        len(placed),
+        "proposal %s confirmed by user %s: engagement %s", proposal.id, actor.id, engagement.id
     )
     return engagement
 

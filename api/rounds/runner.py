@@ -1,323 +1,308 @@
-"""Running a matching round: solve, plan every proposed pair's sessions, re-match the pairs
-that cannot be scheduled, and store the result (or only show it: a preview writes nothing).
+"""Running a matching round: load everything once, run the pure engine, store the result.
+
+A round is a row first (queued), then a job (`api.jobs`) that runs it: the job loads the
+programme as of the round's creation, runs `engine.run_engine` reporting progress on the
+row and honouring a cancel request, then keeps the result on the row (a preview) or also
+stores its proposals (a commit). A preview is committed later exactly as it was shown,
+never solved again, and only while the programme is as it was (409 naming what changed).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
+import json
 import logging
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, is_dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from api import messages
 from api.errors import Conflict
-from api.models import CoachingRequest, MatchingRound, Proposal, User
-from api.models.enums import ProposalStatus, RequestStatus, RoundStatus
-from api.rounds.labels import summary
+from api.metrics import round_finished
+from api.models import CoachingRequest, MatchingRound, Proposal, RoundLock, User
+from api.models.enums import ProposalStatus, RequestStatus, RoundKind, RoundStatus
+from api.rounds.engine import EngineResult, Progress, RoundCancelled, RoundInput, offer_rows
+from api.rounds.engine import run_engine as _run_engine
 from api.rounds.live import supersede_live
 from api.rounds.problem import MATCHABLE, BuiltProblem, RoundParams, build_problem, db_id
-from api.sessions.availability import Pair, PlanningData, coach_key, planning_config
+from api.sessions.availability import PlanningData, planning_config
 from api.settings import Settings
-from matcher import problem as core
-from matcher.result import MatchResult
-from matcher.solve import match
-from scheduling.intervals import Interval
-from scheduling.plan_types import PlacedSession, Unplaced
-from scheduling.planner import plan_sessions
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class RoundOutcome:
-    """The round and its proposals: stored rows when committed, unsaved ones in a preview."""
-
-    round: MatchingRound
-    proposals: list[Proposal]
+# How often a running round writes its progress (and heartbeat) to its row.
+PROGRESS_EVERY_SECONDS = 0.5
 
 
-@dataclass(frozen=True)
-class _Offer:
-    request: str
-    coach: str
-    rank: int
-    score: int
-    breakdown: dict[str, int]
-
-    @property
-    def key(self) -> str:
-        return f"{self.request}-{self.coach}"
+def round_clock(moment: datetime) -> datetime:
+    """The instant a round plans from: its creation, down to the quarter-hour, so the same
+    programme asked a few minutes apart gives the same round."""
+    return moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
 
 
-def _iso(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
+def committed_version(session: Session) -> int:
+    """How many rounds the programme has committed: a round remembers it when it loads,
+    and may commit only while it is unchanged."""
+    version = session.exec(select(RoundLock.version).where(RoundLock.id == 1)).one()
+    return int(version)
 
 
-class _Planner:
-    """Plans pairs' sessions against everyone's bookings, from the round's first day."""
-
-    def __init__(self, session: Session, settings: Settings, built: BuiltProblem, now: datetime):
-        self.built = built
-        self.settings = settings
-        self.data = PlanningData(
-            session=session, settings=settings, start=now, coaches=list(built.coaches.values())
-        )
-        self.earliest = max(now + timedelta(hours=settings.session_notice_hours), built.start)
-        self.config = planning_config(settings)
-
-    def plan(
-        self, offers: list[_Offer], extra: dict[str, list[Interval]] | None = None
-    ) -> tuple[dict[str, tuple[PlacedSession, ...]], dict[str, Unplaced]]:
-        if not offers:
-            return {}, {}
-        pairs = [
-            Pair(o.key, self.built.requests[o.request], self.built.coaches[o.coach], self.earliest)
-            for o in offers
-        ]
-        result = plan_sessions(self.data.problem(pairs, extra_booked=extra), self.config)
-        placed = {o.key: result.for_engagement(o.key) for o in offers}
-        unplaced = {u.engagement_id: u for u in result.unplaced}
-        return {k: v for k, v in placed.items() if v and k not in unplaced}, unplaced
+def _canonical(value: Any) -> Any:
+    """Plain JSON values in a stable order (sets sorted: their order varies by process)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _canonical(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, frozenset | set):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value if isinstance(value, int | float | str | bool | type(None)) else str(value)
 
 
-def run_round(
+def _digest(*parts: Any) -> str:
+    text = json.dumps(_canonical(parts), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def fingerprint(inp: RoundInput) -> dict[str, str]:
+    """A digest per part of what the round read: a commit compares them to say what
+    changed since the preview."""
+    problem = inp.built.problem
+    return {
+        "requests": _digest(problem.requests),
+        "coaches": _digest(problem.coaches, inp.built.hours),
+        "org_chart": _digest(problem.people),
+        "rules": _digest(
+            problem.conflicts,
+            problem.adjustments,
+            problem.previous,
+            problem.active,
+            problem.history,
+        ),
+        "travel": _digest(problem.travel_minutes),
+        "availability": _digest(inp.planning.coaches, inp.planning.people),
+        "bookings": _digest(inp.planning.booked),
+    }
+
+
+def load_round(
+    *, session: Session, settings: Settings, params: RoundParams, created: datetime
+) -> RoundInput:
+    """Everything the round reads, as of `created` (its clock: see `round_clock`), read at
+    once; the engine then runs without the database."""
+    now = round_clock(created)
+    built: BuiltProblem = build_problem(session=session, settings=settings, now=now, params=params)
+    planning = PlanningData(
+        session=session, settings=settings, start=now, coaches=list(built.coaches.values())
+    )
+    planning.load_requests(built.requests.values())  # with their other participants
+    planning.detach()
+    # A round only needs each pair to be schedulable and its first session; the sessions
+    # are polished when a proposal is confirmed.
+    config = planning_config(settings, polish=False)
+    earliest = max(now + timedelta(hours=settings.session_notice_hours), built.start)
+    return RoundInput(
+        built=built,
+        planning=planning,
+        earliest=earliest,
+        config=config,
+        rematch_attempts=settings.round_rematch_attempts,
+        proposals=params.proposals,
+    )
+
+
+def start_round(
     *,
     session: Session,
-    settings: Settings,
     now: datetime,
     actor: User | None,
     params: RoundParams,
-    commit: bool,
-) -> RoundOutcome:
-    """Match the open requests, plan the sessions of every proposed pair (the chosen coach
-    and the alternatives), and re-match, up to `round_rematch_attempts` times, the requests
-    whose chosen pair cannot be scheduled; alternatives that cannot be scheduled are left
-    out. With ``commit`` the round and its proposals are stored, matched requests become
-    ``proposed`` and their earlier proposals ``superseded``; without it nothing is written.
-    Same data and settings give the same round."""
-    started = time.perf_counter()
-    built = build_problem(session=session, settings=settings, now=now, params=params)
-    planner = _Planner(session, settings, built, now)
-    banned: list[core.Adjustment] = []
-    unschedulable: list[dict[str, Any]] = []
-    solve_seconds = 0.0
-    attempts = settings.round_rematch_attempts
-    for attempt in range(attempts + 1):
-        problem = dataclasses.replace(
-            built.problem, adjustments=built.problem.adjustments + tuple(banned)
-        )
-        result = match(problem)
-        solve_seconds += result.solve_seconds
-        chosen = [
-            _Offer(a.request, a.coach, 1, a.score, dict(a.breakdown)) for a in result.assignments
-        ]
-        placed, failed = planner.plan(chosen)
-        for offer in chosen:
-            if offer.key in failed:
-                rematched = attempt < attempts  # banned, then solved again without it
-                unschedulable.append(_unschedulable(offer, failed[offer.key], rematched))
-                banned.append(core.Adjustment(offer.request, offer.coach, forbid=True))
-        if not failed:
-            break
-    # Past the last attempt, a pair still unschedulable is dropped: nothing proposed
-    # cannot be planned.
-    kept = [o for o in chosen if o.key in placed]
+    kind: RoundKind,
+    idempotency_key: str | None = None,
+) -> MatchingRound:
+    """A queued round and its job, queued in the same transaction, committed. With an
+    idempotency key already used, that round is returned instead: two clicks, one round."""
+    from api.jobs.queue import defer
+    from api.jobs.tasks import round_job
 
-    # Alternatives, rank by rank: each against the chosen coaches' sessions.
-    coach_time: defaultdict[str, list[Interval]] = defaultdict(list)
-    for offer in kept:
-        key = coach_key(built.coaches[offer.coach])
-        coach_time[key].extend(s.interval for s in placed[offer.key])
-    offers: dict[str, list[_Offer]] = {o.request: [o] for o in kept}
-    by_request = {a.request: a for a in result.assignments}
-    for rank in range(2, params.proposals + 1):
-        round_offers = []
-        for offer in kept:
-            alternatives = by_request[offer.request].alternatives
-            if len(alternatives) >= rank - 1:
-                alt = alternatives[rank - 2]
-                round_offers.append(
-                    _Offer(offer.request, alt.coach, rank, alt.score, dict(alt.breakdown))
-                )
-        alt_placed, alt_failed = planner.plan(round_offers, dict(coach_time))
-        placed.update(alt_placed)
-        for offer in round_offers:
-            if offer.key in alt_failed:
-                unschedulable.append(_unschedulable(offer, alt_failed[offer.key], False))
-            else:
-                offers[offer.request].append(offer)
-
-    explanations = _explanations(built, result, offers, placed, unschedulable, attempt)
+    if idempotency_key is not None:
+        found = session.exec(
+            select(MatchingRound).where(MatchingRound.idempotency_key == idempotency_key)
+        ).first()
+        if found is not None:
+            return found
     row = MatchingRound(
-        status=RoundStatus.committed if commit else RoundStatus.preview,
+        status=RoundStatus.queued,
+        kind=kind,
         created_at=now,
-        committed_at=now if commit else None,
         created_by_id=actor.id if actor is not None else None,
-        objective=result.objective,
-        bound=result.bound,
-        gap=result.gap,
-        solve_seconds=round(solve_seconds, 3),
+        idempotency_key=idempotency_key,
         parameters=params.to_json(),
-        proposals=[
-            {
-                "request_id": db_id(request),
-                "coach_ids": [db_id(o.coach) for o in items],
-            }
-            for request, items in sorted(offers.items(), key=lambda kv: db_id(kv[0]))
-        ],
-        explanations=explanations,
+        progress={"stage": "queued"},
     )
-    proposals = [
-        Proposal(
-            round_id=0,
-            request_id=db_id(o.request),
-            coach_id=db_id(o.coach),
-            rank=rank,
-            score=o.score,
-            explanation=_proposal_explanation(o, placed[o.key]),
-            status=ProposalStatus.proposed,
-        )
-        for request, items in sorted(offers.items(), key=lambda kv: db_id(kv[0]))
-        for rank, o in enumerate(items, start=1)
-    ]
-    log.info(
-        "round (%s): %d requests, %d coaches, %d matched, %d pairs unschedulable, %.2fs",
-        "commit" if commit else "preview",
-        len(built.requests),
-        len(built.coaches),
-        len(offers),
-        len(unschedulable),
-        time.perf_counter() - started,
-    )
-    if commit:
-        _store(session, built, row, proposals, now)
-    return RoundOutcome(row, proposals)
-
-
-def _unschedulable(offer: _Offer, why: Unplaced, rematched: bool) -> dict[str, Any]:
-    return {
-        "request_id": db_id(offer.request),
-        "coach_id": db_id(offer.coach),
-        "rank": offer.rank,
-        "code": why.code,
-        "reason": why.reason,
-        "rematched": rematched,
-    }
-
-
-def _proposal_explanation(offer: _Offer, sessions: tuple[PlacedSession, ...]) -> dict[str, Any]:
-    first = sessions[0]
-    return {
-        "breakdown": offer.breakdown,
-        "first_session": {"start": _iso(first.start), "end": _iso(first.end)},
-        "sessions": [_iso(s.start) for s in sessions],
-    }
-
-
-def _explanations(
-    built: BuiltProblem,
-    result: MatchResult,
-    offers: dict[str, list[_Offer]],
-    placed: dict[str, tuple[PlacedSession, ...]],
-    unschedulable: list[dict[str, Any]],
-    attempts: int,
-) -> dict[str, Any]:
-    """What HR reads about the round: JSON only, and nothing that varies between two runs
-    of the same data (no timings), so a round can be compared with its re-run."""
-    blocked: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
-    for item in unschedulable:
-        blocked[item["request_id"]].append(item)
-    matches = []
-    for request, items in sorted(offers.items(), key=lambda kv: db_id(kv[0])):
-        assignment = result.assignment_of(request)
-        assert assignment is not None
-        chosen, *alternatives = items
-        matches.append(
-            {
-                "request_id": db_id(request),
-                "coach_id": db_id(chosen.coach),
-                "score": chosen.score,
-                "breakdown": chosen.breakdown,
-                "hours": assignment.hours,
-                "cost": assignment.cost,
-                "first_session_at": _iso(placed[chosen.key][0].start),
-                "alternatives": [
-                    {
-                        "coach_id": db_id(a.coach),
-                        "score": a.score,
-                        "breakdown": a.breakdown,
-                        "first_session_at": _iso(placed[a.key][0].start),
-                    }
-                    for a in alternatives
-                ],
-                "unschedulable": blocked.get(db_id(request), []),
-            }
-        )
-    unmatched: list[dict[str, Any]] = []
-    reasons_of = {u.request: dict(u.reasons) for u in result.unmatched}
-    for request in built.requests:
-        if request in offers:
-            continue
-        reasons: Counter[str] = Counter(reasons_of.get(request, {}))
-        mine = [u for u in blocked.get(db_id(request), []) if u["rank"] == 1]
-        # Pairs banned for want of a schedule are counted as such, not as HR's ban.
-        banned = sum(1 for u in mine if u["rematched"])
-        if banned and reasons["forbidden"] >= banned:
-            reasons["forbidden"] -= banned
-        reasons["unschedulable"] += len(mine)
-        reasons = +reasons
-        unmatched.append(
-            {
-                "request_id": db_id(request),
-                "reasons": dict(reasons),
-                "summary": summary(reasons),
-                "unschedulable": blocked.get(db_id(request), []),
-            }
-        )
-    unmatched.sort(key=lambda u: u["request_id"])
-    return {
-        "status": result.status,
-        "message": result.message,
-        "horizon": {"start": _iso(built.start), "end": _iso(built.end)},
-        "requests": len(built.requests),
-        "coaches": len(built.coaches),
-        "matches": matches,
-        "unmatched": unmatched,
-        "unschedulable": unschedulable,
-        "rematches": attempts,
-        "dropped": [dataclasses.asdict(d) for d in result.dropped],
-        "moved": [db_id(r) for r in result.moved],
-        "external_cost": result.external_cost,
-        "stages": [
-            {"name": s.name, "status": s.status, "objective": s.objective, "bound": s.bound}
-            for s in result.stages
-        ],
-        "coach_hours": {
-            str(db_id(k)): dataclasses.asdict(v) for k, v in sorted(built.hours.items())
-        },
-    }
-
-
-def _store(
-    session: Session,
-    built: BuiltProblem,
-    row: MatchingRound,
-    proposals: list[Proposal],
-    now: datetime,
-) -> None:
-    """Write the round in one transaction; 409 when a request changed meanwhile."""
     session.add(row)
     session.flush()
     assert row.id is not None
+    defer(session, round_job(row.id))
+    session.commit()
+    return row
+
+
+FINISHED = (RoundStatus.done, RoundStatus.failed, RoundStatus.cancelled)
+
+
+def wait_for_round(session: Session, row: MatchingRound, seconds: float) -> MatchingRound:
+    """The round once finished, or as it is after `seconds` (no snapshot held between
+    looks)."""
+    deadline = time.monotonic() + seconds
+    while row.status not in FINISHED and time.monotonic() < deadline:
+        time.sleep(0.05)
+        session.expire_all()
+        fresh = session.get(MatchingRound, row.id)
+        assert fresh is not None
+        row = fresh
+        session.rollback()
+    return row
+
+
+class _Reporter:
+    """Writes progress on the round's row (its own short transactions, at most every
+    half second) and tells the engine when a cancel was asked."""
+
+    def __init__(self, session: Session, round_id: int, clock: Any) -> None:
+        self.session, self.round_id, self.clock = session, round_id, clock
+        self.last = 0.0
+        self.cancel = False
+
+    def progress(self, step: Progress) -> None:
+        moment = time.monotonic()
+        if moment - self.last >= PROGRESS_EVERY_SECONDS or step.stage == "explaining":
+            self.last = moment
+            self.session.execute(
+                update(MatchingRound)
+                .where(col(MatchingRound.id) == self.round_id)
+                .values(progress=step.to_json(), heartbeat_at=self.clock.now())
+            )
+            self.session.commit()
+        asked = self.session.exec(
+            select(MatchingRound.cancel_requested).where(MatchingRound.id == self.round_id)
+        ).one()
+        self.session.rollback()  # no snapshot held while the engine works
+        self.cancel = bool(asked)
+
+    def should_stop(self) -> bool:
+        return self.cancel
+
+
+def execute_round(*, session: Session, settings: Settings, round_id: int, clock: Any) -> None:
+    """The round job: run a queued round to its end. Failures and cancels leave the round
+    failed or cancelled with nothing else written."""
+    row = session.get(MatchingRound, round_id)
+    if row is None or row.status != RoundStatus.queued:
+        return  # gone, already run, or cancelled while queued
+    if row.cancel_requested:
+        _finish(session, row, RoundStatus.cancelled, clock.now())
+        return
+    row.status = RoundStatus.running
+    row.started_at = row.heartbeat_at = clock.now()
+    row.base_version = committed_version(session)
+    session.add(row)
+    session.commit()
+    reporter = _Reporter(session, round_id, clock)
+    try:
+        params = RoundParams.from_json(row.parameters)
+        inp = load_round(session=session, settings=settings, params=params, created=row.created_at)
+        session.rollback()  # end the read snapshot: the engine needs no database
+        engine = _run_engine(inp, progress=reporter.progress, should_stop=reporter.should_stop)
+    except RoundCancelled:
+        session.rollback()
+        _finish(
+            session, session.get_one(MatchingRound, round_id), RoundStatus.cancelled, clock.now()
+        )
+        log.info("round %s cancelled", round_id)
+        return
+    except Exception as exc:
+        session.rollback()
+        failed = session.get_one(MatchingRound, round_id)
+        failed.error = type(exc).__name__
+        _finish(session, failed, RoundStatus.failed, clock.now())
+        log.exception("round %s failed", round_id)
+        return
+    row = session.get_one(MatchingRound, round_id)
+    _keep_result(row, inp, engine)
+    if row.kind == RoundKind.commit:
+        try:
+            store_round(session, row, inp.built, clock.now())
+        except Conflict as exc:
+            session.rollback()
+            row = session.get_one(MatchingRound, round_id)
+            _keep_result(row, inp, engine)
+            row.error = exc.message
+            _finish(session, row, RoundStatus.failed, clock.now())
+            return
+    else:
+        _finish(session, row, RoundStatus.done, clock.now())
+    log.info(
+        "round %s (%s): %d requests, %d coaches, %d matched, %d pairs unschedulable",
+        round_id,
+        row.kind.value,
+        len(inp.built.requests),
+        len(inp.built.coaches),
+        len(engine.offers),
+        len(engine.unschedulable),
+    )
+
+
+def _keep_result(row: MatchingRound, inp: RoundInput, engine: EngineResult) -> None:
+    result = engine.result
+    row.objective, row.bound, row.gap = result.objective, result.bound, result.gap
+    row.solve_seconds = round(engine.solve_seconds, 3)
+    row.explanations = engine.explanations
+    row.offers = offer_rows(engine)
+    row.proposals = [
+        {"request_id": db_id(request), "coach_ids": [db_id(o.coach) for o in items]}
+        for request, items in sorted(engine.offers.items(), key=lambda kv: db_id(kv[0]))
+    ]
+    row.fingerprint = fingerprint(inp)
+
+
+def _finish(session: Session, row: MatchingRound, status: RoundStatus, now: datetime) -> None:
+    row.status = status
+    row.finished_at = now
+    row.progress = {**row.progress, "stage": status.value}
+    session.add(row)
+    session.commit()
+    round_finished(row)
+
+
+def store_round(session: Session, row: MatchingRound, built: BuiltProblem, now: datetime) -> None:
+    """Store the round's offers as proposals in one transaction: matched requests become
+    proposed, their earlier proposals superseded. 409 when another round was committed
+    since this one loaded, or a request changed meanwhile.
+
+    The round lock comes first: moving its version on takes PostgreSQL's row lock or
+    SQLite's write lock, so of two simultaneous commits the second waits, then finds the
+    version moved and is refused, writing nothing."""
+    version = row.base_version if row.base_version is not None else -1
+    moved = session.execute(
+        update(RoundLock)
+        .where(col(RoundLock.id) == 1, col(RoundLock.version) == version)
+        .values(version=version + 1, committed_at=now)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise Conflict(messages.ROUND_CONCURRENT)
+    assert row.id is not None
     ids = [db_id(k) for k in built.requests]
     supersede_live(session=session, request_ids=ids, now=now)
-    matched = {p.request_id for p in proposals}
+    matched = {o["request_id"] for o in row.offers}
     for request_id in ids:
         status = RequestStatus.proposed if request_id in matched else RequestStatus.open
         changed = session.execute(
@@ -330,8 +315,97 @@ def _store(
         if changed.rowcount != 1:  # type: ignore[attr-defined]
             session.rollback()
             raise Conflict(messages.ROUND_STALE)
-    for proposal in proposals:
-        proposal.round_id = row.id
-        session.add(proposal)
+    for offer in row.offers:
+        session.add(
+            Proposal(
+                round_id=row.id,
+                request_id=offer["request_id"],
+                coach_id=offer["coach_id"],
+                rank=offer["rank"],
+                score=offer["score"],
+                explanation=offer["explanation"],
+                status=ProposalStatus.proposed,
+            )
+        )
+    row.committed_at = now
+    row.status = RoundStatus.done
+    row.finished_at = row.finished_at or now
+    row.progress = {**row.progress, "stage": "done"}
+    session.add(row)
     session.commit()
-    log.info("round %s committed: %d proposals", row.id, len(proposals))
+    round_finished(row)
+    log.info("round %s committed: %d proposals", row.id, len(row.offers))
+
+
+def commit_preview(
+    *, session: Session, settings: Settings, round_id: int, now: datetime
+) -> MatchingRound:
+    """Store a done preview exactly as it was shown: no second solve. 409 when it is not a
+    done preview, when another round was committed since, or when what it read changed
+    (the message names the parts: requests, coaches, availability, bookings...)."""
+    row = session.get(MatchingRound, round_id)
+    if row is None:
+        from api.errors import NotFound
+
+        raise NotFound(messages.NOT_FOUND.format(what="round"))
+    if row.kind != RoundKind.preview or row.status != RoundStatus.done:
+        raise Conflict(messages.ROUND_NOT_COMMITTABLE.format(status=row.status.value))
+    if row.committed_at is not None:
+        return row  # committed already (a second click): the same round
+    params = RoundParams.from_json(row.parameters)
+    inp = load_round(session=session, settings=settings, params=params, created=row.created_at)
+    current = fingerprint(inp)
+    changed = [part for part, digest in row.fingerprint.items() if current.get(part) != digest]
+    if changed:
+        raise Conflict(
+            messages.ROUND_DATA_CHANGED.format(parts=", ".join(changed)),
+            field="round_id",
+            changed=changed,
+        )
+    store_round(session, row, inp.built, now)
+    return row
+
+
+def cancel_round(*, session: Session, round_id: int, now: datetime) -> MatchingRound:
+    """Ask a queued or running round to stop; a queued one stops at once."""
+    row = session.get(MatchingRound, round_id)
+    if row is None:
+        from api.errors import NotFound
+
+        raise NotFound(messages.NOT_FOUND.format(what="round"))
+    if row.status not in (RoundStatus.queued, RoundStatus.running):
+        raise Conflict(messages.ROUND_NOT_RUNNING.format(status=row.status.value))
+    row.cancel_requested = True
+    if row.status == RoundStatus.queued:
+        row.status = RoundStatus.cancelled
+        row.finished_at = now
+        row.progress = {**row.progress, "stage": "cancelled"}
+    session.add(row)
+    session.commit()
+    return row
+
+
+def fail_stalled_rounds(*, session: Session, now: datetime, after: timedelta) -> int:
+    """Rounds whose worker stopped reporting (killed mid-round) are failed, with nothing
+    half-stored (a round stores only at its end, in one transaction)."""
+    rows = session.exec(
+        select(MatchingRound).where(
+            MatchingRound.status == RoundStatus.running,
+            col(MatchingRound.heartbeat_at) < now - after,
+        )
+    ).all()
+    for row in rows:
+        row.error = "the worker running this round stopped"
+        _finish(session, row, RoundStatus.failed, now)
+        log.warning("round %s failed: its worker stopped reporting", row.id)
+    return len(rows)
+
+
+def queued_rounds(session: Session) -> list[int]:
+    """Rounds waiting for a worker (to re-queue them when the embedded queue restarts)."""
+    rows = session.exec(
+        select(MatchingRound.id)
+        .where(MatchingRound.status == RoundStatus.queued)
+        .order_by(col(MatchingRound.id))
+    )
+    return [r for r in rows if r is not None]

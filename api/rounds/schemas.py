@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.models.enums import CoachKind, ProposalStatus, RoundStatus
+from api.models.enums import CoachKind, ProposalStatus, RoundKind, RoundStatus
+from api.types import RowId
 from matcher.problem import HistoryPolicy
 
 
@@ -57,8 +58,8 @@ class ReasonCount(BaseModel):
 class UnschedulablePair(BaseModel):
     """A pair the matcher chose or offered whose sessions could not be planned."""
 
-    request_id: int
-    coach_id: int
+    request_id: RowId
+    coach_id: RowId
     rank: int = Field(description="1: the chosen coach (re-matched), 2+: an alternative")
     code: str
     reason: str = Field(description="the planner's reason")
@@ -66,7 +67,7 @@ class UnschedulablePair(BaseModel):
 
 
 class AlternativeView(BaseModel):
-    coach_id: int
+    coach_id: RowId
     coach_name: str | None
     score: float
     breakdown: dict[str, int]
@@ -74,9 +75,9 @@ class AlternativeView(BaseModel):
 
 
 class MatchView(BaseModel):
-    request_id: int
-    coachee_id: int | None
-    coach_id: int
+    request_id: RowId
+    coachee_id: RowId | None
+    coach_id: RowId
     coach_name: str | None
     score: float
     breakdown: dict[str, int] = Field(description="points per criterion")
@@ -88,19 +89,32 @@ class MatchView(BaseModel):
 
 
 class UnmatchedView(BaseModel):
-    request_id: int
-    coachee_id: int | None
+    request_id: RowId
+    coachee_id: RowId | None
     reasons: list[ReasonCount]
     summary: str
     unschedulable: list[UnschedulablePair]
 
 
+class RoundProgress(BaseModel):
+    """Where a running round is (while `status` is running; its last state after)."""
+
+    stage: str = Field(description="queued, matching, planning, alternatives, explaining, done…")
+    best: float | None = Field(None, description="best priority-weighted matches found so far")
+    bound: float | None = Field(None, description="its proven upper bound")
+    elapsed_s: float | None = None
+    attempt: int | None = Field(None, description="re-match attempt (0: the first solve)")
+
+
 class RoundSummary(BaseModel):
-    id: int | None = Field(description="none for a preview")
-    status: RoundStatus
+    id: int
+    status: RoundStatus = Field(description="queued | running | done | failed | cancelled")
+    kind: RoundKind = Field(description="preview (commit it later, as shown) or commit")
+    progress: RoundProgress
+    error: str | None = None
     created_at: datetime
     committed_at: datetime | None
-    created_by_id: int | None
+    created_by_id: RowId | None
     objective: float | None
     bound: float | None
     gap: float | None
@@ -120,7 +134,9 @@ class RoundView(RoundSummary):
             "examples": [
                 {
                     "id": 4,
-                    "status": "committed",
+                    "status": "done",
+                    "kind": "commit",
+                    "progress": {"stage": "done", "best": 24.0, "bound": 24.0, "elapsed_s": 0.4},
                     "created_at": "2026-03-02T08:00:00Z",
                     "committed_at": "2026-03-02T08:00:00Z",
                     "created_by_id": 1,
@@ -187,35 +203,49 @@ class RoundView(RoundSummary):
     external_cost: int
 
 
-class ProposalView(BaseModel):
+class PromisedFirstSession(BaseModel):
+    """The first session a proposal promised, and whether it still holds."""
+
+    first_session_at: datetime | None = Field(description="the first session promised")
+    first_session_free: bool | None = Field(
+        None,
+        description="still to decide: whether the promised first session is still free "
+        "(confirming books it exactly); null once decided",
+    )
+    first_session_instead: datetime | None = Field(
+        None,
+        description="when the promised first session is gone: the first session confirming "
+        "would book instead (null when none can be planned now)",
+    )
+
+
+class ProposalView(PromisedFirstSession):
     """A proposed coach for a request, as HR reviews it."""
 
     id: int | None
-    round_id: int | None
-    request_id: int
-    coachee_id: int
-    coach_id: int
+    round_id: RowId | None
+    request_id: RowId
+    coachee_id: RowId
+    coach_id: RowId
     coach_name: str | None
     coach_kind: CoachKind
     rank: int = Field(description="1: the chosen coach, then the alternatives")
     score: float | None
     breakdown: dict[str, int]
-    first_session_at: datetime | None
     status: ProposalStatus
     decided_at: datetime | None
 
 
-class CoachOffer(BaseModel):
+class CoachOffer(PromisedFirstSession):
     """A coach proposed to the coachee: who they are and when they could start."""
 
     id: int = Field(description="the proposal to choose")
-    request_id: int
+    request_id: RowId
     rank: int
-    coach_id: int
+    coach_id: RowId
     coach_name: str | None
     coach_kind: CoachKind
     languages: list[str]
     themes: list[str]
     modalities: list[str]
-    first_session_at: datetime | None
     choosable: bool = Field(description="several coaches were proposed: the coachee chooses")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,6 +14,7 @@ from api.errors import InvalidInput
 from api.models import Coach, CoachingRequest, MatchingRound, Person, Proposal
 from api.rounds.labels import label, order
 from api.rounds.problem import RoundParams
+from api.rounds.promise import PromiseStatus, promised_start
 from api.settings import Settings
 
 from .schemas import (
@@ -23,6 +24,7 @@ from .schemas import (
     ProposalView,
     ReasonCount,
     RoundParamsIn,
+    RoundProgress,
     RoundSummary,
     RoundView,
     UnmatchedView,
@@ -96,9 +98,13 @@ def round_summary(row: MatchingRound) -> RoundSummary:
 
 
 def _summary_fields(row: MatchingRound) -> dict[str, Any]:
+    progress = {k: v for k, v in row.progress.items() if k in RoundProgress.model_fields}
     return {
         "id": row.id,
         "status": row.status,
+        "kind": row.kind,
+        "progress": RoundProgress(**{"stage": row.status.value, **progress}),
+        "error": row.error,
         "created_at": row.created_at,
         "committed_at": row.committed_at,
         "created_by_id": row.created_by_id,
@@ -158,12 +164,20 @@ def round_view(session: Session, row: MatchingRound, *, language: str = "en") ->
     )
 
 
-def _first_session(p: Proposal) -> datetime | None:
-    first = p.explanation.get("first_session")
-    return datetime.fromisoformat(first["start"].replace("Z", "+00:00")) if first else None
+def _promise(
+    promises: Mapping[int, PromiseStatus] | None, p: Proposal
+) -> tuple[bool | None, datetime | None]:
+    found = (promises or {}).get(p.id or 0)
+    return (found.free, found.instead) if found is not None else (None, None)
 
 
-def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[ProposalView]:
+def proposal_views(
+    session: Session,
+    proposals: Sequence[Proposal],
+    promises: Mapping[int, PromiseStatus] | None = None,
+) -> list[ProposalView]:
+    """HR's view of ``proposals``; with ``promises`` (`promise_status`), whether each
+    one's promised first session still holds."""
     names = coach_names(session, [p.coach_id for p in proposals])
     coachees = _coachees(session, [p.request_id for p in proposals])
     return [
@@ -178,7 +192,9 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
             rank=p.rank,
             score=p.score,
             breakdown=p.explanation.get("breakdown", {}),
-            first_session_at=_first_session(p),
+            first_session_at=promised_start(p),
+            first_session_free=_promise(promises, p)[0],
+            first_session_instead=_promise(promises, p)[1],
             status=p.status,
             decided_at=p.decided_at,
         )
@@ -186,8 +202,13 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
     ]
 
 
-def coach_offers(session: Session, proposals: Sequence[Proposal]) -> list[CoachOffer]:
-    """What the coachee sees of each coach proposed to them (no scores)."""
+def coach_offers(
+    session: Session,
+    proposals: Sequence[Proposal],
+    promises: Mapping[int, PromiseStatus] | None = None,
+) -> list[CoachOffer]:
+    """What the coachee sees of each coach proposed to them (no scores), and with
+    ``promises`` whether each first session still holds."""
     names = coach_names(session, [p.coach_id for p in proposals])
     per_request = Counter((p.round_id, p.request_id) for p in proposals)
     out = []
@@ -204,7 +225,9 @@ def coach_offers(session: Session, proposals: Sequence[Proposal]) -> list[CoachO
                 languages=coach.languages,
                 themes=coach.themes,
                 modalities=coach.modalities,
-                first_session_at=_first_session(p),
+                first_session_at=promised_start(p),
+                first_session_free=_promise(promises, p)[0],
+                first_session_instead=_promise(promises, p)[1],
                 choosable=per_request[(p.round_id, p.request_id)] > 1,
             )
         )

@@ -21,6 +21,7 @@ from api.models import (
     AvailabilityException,
     BusyCalendar,
     BusyInterval,
+    CalendarSubscription,
     Coach,
     CoachingRequest,
     CoachingSession,
@@ -33,6 +34,7 @@ from api.models import (
 )
 from api.models.availability import WeeklyTimes
 from api.models.enums import SessionStatus
+from api.requests.participants import participants_of
 from api.settings import Settings
 from scheduling.availability import Availability, DateException, available_windows
 from scheduling.availability import WeeklyWindow as CoreWeekly
@@ -56,13 +58,16 @@ def coach_key(coach: Coach) -> str:
     return person_key(coach.person_id) if coach.person_id is not None else f"c{coach.id}"
 
 
-def planning_config(settings: Settings) -> PlanningConfig:
+def planning_config(settings: Settings, *, polish: bool = True) -> PlanningConfig:
     limit = settings.planner_time_limit_seconds
     return PlanningConfig(
         coach_buffer_minutes=settings.coach_buffer_minutes,
         coach_max_sessions_per_day=settings.coach_max_sessions_per_day,
         solver_deterministic_limit=limit,
-        solver_time_limit_seconds=max(10.0, 10 * limit),  # a safety net that should not bind
+        # A safety net that must not bind, even on a busy machine: the deterministic limit
+        # decides, so the same data gives the same plan.
+        solver_time_limit_seconds=max(120.0, 60 * limit),
+        polish=polish,
     )
 
 
@@ -104,6 +109,12 @@ def coach_availability(
         c.coach_id: c
         for c in session.exec(select(BusyCalendar).where(col(BusyCalendar.coach_id).in_(ids)))
     }
+    subscribed = {
+        c.coach_id: c.content
+        for c in session.exec(
+            select(CalendarSubscription).where(col(CalendarSubscription.coach_id).in_(ids))
+        )
+    }
     out: dict[int, Availability] = {}
     for coach in coaches:
         assert coach.id is not None
@@ -120,7 +131,8 @@ def coach_availability(
                 d for x in absences[coach.id] for d in _exception_days(x.start_at, x.end_at, zone)
             ),
             extra=tuple(extra),
-            busy=_busy(session, settings, coach, calendars.get(coach.id), start, end),
+            busy=_busy(session, settings, coach, calendars.get(coach.id), start, end)
+            + _subscribed_busy(settings, coach, subscribed.get(coach.id), start, end),
         )
     return out
 
@@ -201,6 +213,26 @@ def _busy(
         return tuple(Interval(b.start_at, b.end_at) for b in rows)
 
 
+def _subscribed_busy(
+    settings: Settings, coach: Coach, content: bytes | None, start: datetime, end: datetime
+) -> tuple[Interval, ...]:
+    """Busy times of the coach's own calendar, its last good copy (`api.calendars`)."""
+    if not content:
+        return ()
+    try:
+        return parse_busy_ics(
+            content,
+            start=start,
+            end=end,
+            max_bytes=max(settings.ics_max_bytes, len(content)),
+            max_occurrences=settings.ics_max_occurrences,
+            zone=coach.timezone,
+        )
+    except SchedulingError:
+        log.warning("coach %s: stored calendar copy no longer parses; not counted", coach.id)
+        return ()
+
+
 def bookings(
     *,
     session: Session,
@@ -208,8 +240,9 @@ def bookings(
     exclude_engagements: Iterable[int] = (),
     exclude_sessions: Iterable[int] = (),
 ) -> dict[str, list[Interval]]:
-    """Every planned session ending after ``start``, per participant (the sponsor attends
-    session 1 only), but those excluded."""
+    """Every planned session ending after ``start``, per participant (a team's members and
+    a mediation's parties at every session, the sponsor at session 1 only), but those
+    excluded."""
     excluded = list(exclude_engagements)
     skipped = list(exclude_sessions)
     query = (
@@ -225,10 +258,14 @@ def bookings(
     if skipped:
         query = query.where(col(CoachingSession.id).not_in(skipped))
     out: defaultdict[str, list[Interval]] = defaultdict(list)
-    for row, request, coach in session.exec(query):
+    rows = list(session.exec(query))
+    others = participants_of(session, {r.id for _, r, _ in rows if r.id is not None})
+    for row, request, coach in rows:
         interval = Interval(row.start_at, row.end_at)
         out[coach_key(coach)].append(interval)
         out[person_key(request.coachee_id)].append(interval)
+        for person_id in others.get(request.id or 0, ()):
+            out[person_key(person_id)].append(interval)
         if row.number == 1 and request.sponsor_id is not None:
             out[person_key(request.sponsor_id)].append(interval)
     return dict(out)
@@ -250,6 +287,7 @@ class Pair:
     coach: Coach
     earliest: datetime
     sessions: int | None = None  # default: the request's
+    first_at: datetime | None = None  # the first session exactly then (a promised slot)
 
 
 class PlanningData:
@@ -259,14 +297,15 @@ class PlanningData:
     def __init__(
         self,
         *,
-        session: Session,
+        session: Session | None,
         settings: Settings,
         start: datetime,
         coaches: Sequence[Coach],
         exclude_engagements: Iterable[int] = (),
         exclude_sessions: Iterable[int] = (),
     ) -> None:
-        self.session = session
+        assert session is not None, "planning data is read from a database session"
+        self.session: Session | None = session
         self.settings = settings
         self.start = start
         self.end = start + timedelta(days=settings.busy_horizon_days)
@@ -279,17 +318,41 @@ class PlanningData:
             exclude_engagements=exclude_engagements,
             exclude_sessions=exclude_sessions,
         )
-        self._people: dict[int, Availability] = {}
+        self.people: dict[int, Availability] = {}
+        self.members: dict[int, tuple[int, ...]] = {}  # request id -> its other participants
+
+    def detach(self) -> None:
+        """No more reading: what is loaded is all there is (a round's engine runs so)."""
+        self.session = None
 
     def load_people(self, person_ids: Iterable[int]) -> None:
         """Read the availability of those of ``person_ids`` not read yet, at once."""
-        missing = sorted(set(person_ids) - self._people.keys())
+        missing = sorted(set(person_ids) - self.people.keys())
         if not missing:
             return
+        if self.session is None:
+            raise LookupError(f"planning data is detached; people {missing} were not loaded")
         people = list(self.session.exec(select(Person).where(col(Person.id).in_(missing))))
         assert len(people) == len(missing)
-        self._people.update(
+        self.people.update(
             person_availability(session=self.session, people=people, start=self.start, end=self.end)
+        )
+
+    def load_requests(self, requests: Iterable[CoachingRequest]) -> None:
+        """Read, at once, the other participants of ``requests`` not read yet, then the
+        availability of everyone of them (coachee, sponsor, participants)."""
+        wanted = [r for r in requests if r.id is not None]
+        missing = sorted({r.id for r in wanted if r.id is not None} - self.members.keys())
+        if missing:
+            if self.session is None:
+                raise LookupError(f"planning data is detached; requests {missing} not loaded")
+            found = participants_of(self.session, missing)
+            self.members.update({i: tuple(found.get(i, ())) for i in missing})
+        self.load_people(
+            i
+            for r in wanted
+            for i in (r.coachee_id, r.sponsor_id, *self.members[r.id or 0])
+            if i is not None
         )
 
     def availability_of(self, key: str, *, coach: Coach | None = None) -> Availability:
@@ -299,7 +362,7 @@ class PlanningData:
             return self.coaches[coach.id]
         person_id = int(key[1:])
         self.load_people([person_id])
-        return self._people[person_id]
+        return self.people[person_id]
 
     def engagement(self, pair: Pair) -> PlanEngagement:
         request, settings = pair.request, self.settings
@@ -316,6 +379,8 @@ class PlanningData:
             ideal_days=request.cadence_days,
             earliest_start=pair.earliest,
             first_within_days=settings.first_session_within_days,
+            members=tuple(person_key(i) for i in self.members.get(request.id or 0, ())),
+            first_at=pair.first_at,
         )
 
     def problem(
@@ -328,14 +393,16 @@ class PlanningData:
     ) -> PlanningProblem:
         """The planning problem of ``pairs``, with every existing booking (and
         ``extra_booked``) blocking time."""
+        self.load_requests(p.request for p in pairs)
         engagements = tuple(self.engagement(p) for p in pairs)
-        self.load_people(
-            i for p in pairs for i in (p.request.coachee_id, p.request.sponsor_id) if i is not None
-        )
         availability: dict[str, Availability] = {}
         for pair in pairs:
             request = pair.request
-            for person_id in (request.coachee_id, request.sponsor_id):
+            for person_id in (
+                request.coachee_id,
+                request.sponsor_id,
+                *self.members.get(request.id or 0, ()),
+            ):
                 if person_id is not None:
                     key = person_key(person_id)
                     availability.setdefault(key, self.availability_of(key))

@@ -12,13 +12,15 @@ from api.deps import ClockDep, CoachUser, HRUser, SessionDep, SessionMember, Set
 from api.engagements.schemas import SessionPublic
 from api.models import CoachingSession, User
 from api.models.enums import SessionStatus
-from api.schemas import ERRORS
+from api.schemas import ERRORS, Responses
+from api.settings import Settings
+from api.types import RowId
 
 from . import service
 from .schemas import OutcomeIn, RescheduleIn
 
 router = APIRouter(tags=["sessions"], responses=ERRORS)
-_STATE = {409: {"description": "the session's state or the calendars do not allow this"}}
+_STATE: Responses = {409: {"description": "the session's state or the calendars do not allow this"}}
 
 
 def _public(row: CoachingSession) -> SessionPublic:
@@ -27,7 +29,7 @@ def _public(row: CoachingSession) -> SessionPublic:
 
 @router.post("/me/sessions/{session_id}/reschedule", responses=_STATE)
 def reschedule(
-    session_id: int,
+    session_id: RowId,
     body: RescheduleIn,
     user: CoachUser,
     session: SessionDep,
@@ -49,7 +51,7 @@ def reschedule(
 
 @router.post("/me/sessions/{session_id}/cancel", responses=_STATE)
 def cancel(
-    session_id: int,
+    session_id: RowId,
     user: SessionMember,
     session: SessionDep,
     settings: SettingsDep,
@@ -65,11 +67,17 @@ def cancel(
 
 
 def _outcome(
-    session_id: int, body: OutcomeIn, user: User, session: Session, now: datetime
+    session_id: RowId,
+    body: OutcomeIn,
+    user: User,
+    session: Session,
+    settings: Settings,
+    now: datetime,
 ) -> SessionPublic:
     return _public(
         service.record_outcome(
             session=session,
+            settings=settings,
             session_id=session_id,
             actor=user,
             status=SessionStatus(body.status),
@@ -80,15 +88,25 @@ def _outcome(
 
 @router.post("/me/sessions/{session_id}/outcome", responses=_STATE)
 def my_outcome(
-    session_id: int, body: OutcomeIn, user: CoachUser, session: SessionDep, clock: ClockDep
+    session_id: RowId,
+    body: OutcomeIn,
+    user: CoachUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> SessionPublic:
     """Record that one of your sessions was held, or that the coachee did not come."""
-    return _outcome(session_id, body, user, session, clock.now())
+    return _outcome(session_id, body, user, session, settings, clock.now())
 
 
 @router.post("/sessions/{session_id}/outcome", responses=_STATE)
 def outcome(
-    session_id: int, body: OutcomeIn, user: HRUser, session: SessionDep, clock: ClockDep
+    session_id: RowId,
+    body: OutcomeIn,
+    user: HRUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> SessionPublic:
     """Record whether a session was held (HR)."""
-    return _outcome(session_id, body, user, session, clock.now())
+    return _outcome(session_id, body, user, session, settings, clock.now())

@@ -15,9 +15,11 @@ from sqlmodel import Session, col, select
 
 from api import messages
 from api.coaches.lock import lock_coach
+from api.engagements.lifecycle import Action, require, settle
 from api.errors import Conflict, InvalidInput, NotFound
-from api.models import Coach, CoachingRequest, CoachingSession, Engagement, User
-from api.models.enums import EngagementStatus, Role, SessionStatus
+from api.models import Coach, CoachingRequest, CoachingSession, Engagement, SessionAttendance, User
+from api.models.enums import Role, SessionStatus
+from api.sessions.attendance import double_booked, sync_attendance
 from api.sessions.availability import (
     Pair,
     PlanningData,
@@ -27,21 +29,18 @@ from api.sessions.availability import (
     planning_config,
 )
 from api.sessions.invites import queue_invites, uid_domain
+from api.sessions.promised import plan_pair
 from api.settings import Settings
 from scheduling.freetime import free_windows
 from scheduling.intervals import Interval
 from scheduling.invites import Method, session_uid
 from scheduling.plan_types import PlacedSession, SessionRef
-from scheduling.planner import plan_sessions
 from scheduling.replan import replan
 from scheduling.timezones import get_zone, local_date
 
 log = logging.getLogger(__name__)
 
-FINAL = (SessionStatus.held, SessionStatus.no_show, SessionStatus.cancelled)
 OUTCOMES = (SessionStatus.held, SessionStatus.no_show)
-# Engagements whose sessions still change with their outcomes.
-RUNNING = (EngagementStatus.confirmed, EngagementStatus.active)
 
 
 @dataclass(frozen=True)
@@ -59,20 +58,29 @@ def plan_first(
     request: CoachingRequest,
     coach: Coach,
     now: datetime,
+    sessions: int | None = None,
+    promised: datetime | None = None,
 ) -> tuple[PlacedSession, ...]:
-    """All the sessions of ``request`` with ``coach``, planned from now around everyone's
-    bookings; Conflict (409) with the planner's reason when they cannot all be placed.
-    Reads only."""
+    """All the sessions of ``request`` with ``coach`` (or the ``sessions`` left of it),
+    planned from now around everyone's bookings, the first at ``promised`` (the proposal's
+    first session) while it is still free (`api.sessions.promised`); Conflict (409) with
+    the planner's reason when they cannot all be placed. Reads only."""
     data = PlanningData(session=session, settings=settings, start=now, coaches=[coach])
-    earliest = now + timedelta(hours=settings.session_notice_hours)
-    pair = Pair("new", request, coach, earliest)
-    result = plan_sessions(data.problem([pair]), planning_config(settings))
-    if result.unplaced:
+    plan = plan_pair(
+        data,
+        settings=settings,
+        request=request,
+        coach=coach,
+        now=now,
+        promised=promised,
+        sessions=sessions,
+    )
+    if not plan.sessions:
         raise Conflict(
-            messages.SESSIONS_NOT_PLACED.format(reason=result.unplaced[0].reason),
+            messages.SESSIONS_NOT_PLACED.format(reason=plan.reason),
             field="sessions",
         )
-    return result.for_engagement("new")
+    return plan.sessions
 
 
 def create_sessions(
@@ -84,28 +92,32 @@ def create_sessions(
     coach: Coach,
     placed: Sequence[PlacedSession],
     now: datetime,
+    after: int = 0,
 ) -> list[CoachingSession]:
     """Store planned sessions (SEQUENCE 0, stable UIDs) and queue their invites
-    (METHOD:REQUEST); the caller commits."""
+    (METHOD:REQUEST); numbered on from ``after`` (a resumed engagement's); the caller
+    commits."""
     assert engagement.id is not None
     domain = uid_domain(settings)
     rows = []
     for placed_session in placed:
+        number = after + placed_session.index
         row = CoachingSession(
             engagement_id=engagement.id,
-            number=placed_session.index,
+            number=number,
             start_at=placed_session.start,
             end_at=placed_session.end,
             status=SessionStatus.planned,
             sequence=0,
             # The base URL keeps UIDs apart between two deployments' engagement 1.
-            uid=session_uid(f"{settings.base_url}#{engagement.id}", placed_session.index, domain),
+            uid=session_uid(f"{settings.base_url}#{engagement.id}", number, domain),
             last_change_at=now,
             created_at=now,
         )
         session.add(row)
         rows.append(row)
     session.flush()
+    sync_attendance(session, rows, request, coach)
     for row in rows:
         queue_invites(
             session=session,
@@ -113,6 +125,7 @@ def create_sessions(
             row=row,
             request=request,
             coach=coach,
+            engagement=engagement,
             method=Method.REQUEST,
             now=now,
         )
@@ -138,6 +151,23 @@ def _context(session: Session, session_id: int, actor: User) -> SessionContext:
         ):
             return ctx
     raise NotFound(messages.NOT_FOUND.format(what="session"))
+
+
+def session_for(*, session: Session, session_id: int, actor: User) -> CoachingSession:
+    """The session if ``actor`` takes part in it (or is HR); 404 otherwise."""
+    return _context(session, session_id, actor).row
+
+
+def _locked_context(session: Session, session_id: int, actor: User) -> SessionContext:
+    """The session as it is once this change holds its coach's lock: every change to a
+    coach's sessions waits for the one before and then reads what it committed, so two
+    simultaneous changes never both build on the same SEQUENCE (no invite is lost, the
+    SEQUENCE never repeats or goes back, the last invite matches the stored state)."""
+    ctx = _context(session, session_id, actor)
+    assert ctx.coach.id is not None
+    lock_coach(session, ctx.coach.id)
+    session.expire_all()  # forget what was read before the lock
+    return _context(session, session_id, actor)
 
 
 def _check_status(row: CoachingSession, allowed: Sequence[SessionStatus]) -> None:
@@ -171,19 +201,29 @@ def _change(
     row: CoachingSession,
     method: Method,
     now: datetime,
+    *,
+    previous: tuple[datetime, datetime] | None = None,
+    cancelled_by: str | None = None,
 ) -> None:
+    from api.notifications.reminders import drop_pending_reminders
+
     row.sequence += 1
     row.last_change_at = now
     session.add(row)
     session.flush()
+    drop_pending_reminders(session, row)  # a reminder of the old time is never sent
+    sync_attendance(session, [row], ctx.request, ctx.coach)
     queue_invites(
         session=session,
         settings=settings,
         row=row,
         request=ctx.request,
         coach=ctx.coach,
+        engagement=ctx.engagement,
         method=method,
         now=now,
+        previous=previous,
+        cancelled_by=cancelled_by,
     )
 
 
@@ -202,13 +242,13 @@ def reschedule_session(
     (the planner's rules); without it the planner finds the nearest good time, moving later sessions
     of the engagement only when the cadence requires it. Each moved session gets
     SEQUENCE+1 and updated invites. Returns the moved sessions."""
-    ctx = _context(session, session_id, actor)
+    ctx = _locked_context(session, session_id, actor)
     row = ctx.row
     _check_status(row, (SessionStatus.planned,))
+    require(ctx.engagement, Action.sessions)
     if row.start_at <= now:
         raise Conflict(messages.SESSION_STARTED, field="start_at")
-    assert ctx.coach.id is not None
-    lock_coach(session, ctx.coach.id)  # one change per coach at a time
+    before = {s.id: (s.start_at, s.end_at) for s in _siblings(session, ctx.engagement.id or 0)}
     if start_at is not None:
         _check_time(session, settings, ctx, start_at, now)
         row.end_at = start_at + (row.end_at - row.start_at)
@@ -217,7 +257,7 @@ def reschedule_session(
     else:
         moved = _replan(session, settings, ctx, now)
     for item in moved:
-        _change(session, settings, ctx, item, Method.REQUEST, now)
+        _change(session, settings, ctx, item, Method.REQUEST, now, previous=before.get(item.id))
     session.commit()
     log.info("session %s rescheduled (%d session(s) moved)", row.id, len(moved))
     return moved
@@ -254,6 +294,8 @@ def _check_time(
     )
     _check_daily_maximum(settings, data, ctx.coach, wanted.start)
     people = [("coach", coach_key(ctx.coach)), ("coachee", person_key(request.coachee_id))]
+    data.load_requests([request])
+    people += [("member", person_key(i)) for i in data.members.get(request.id or 0, ())]
     if row.number == 1 and request.sponsor_id is not None:
         people.append(("sponsor", person_key(request.sponsor_id)))
     buffer = timedelta(minutes=settings.coach_buffer_minutes)
@@ -261,6 +303,11 @@ def _check_time(
         is_coach = who == "coach"
         availability = data.availability_of(key, coach=ctx.coach if is_coach else None)
         booked = data.booked.get(key, [])
+        clash = next((b for b in booked if b.start < wanted.end and wanted.start < b.end), None)
+        if clash is not None:
+            raise double_booked(
+                session, ctx.coach, who=who, key=key, start=clash.start, end=clash.end
+            )
         if is_coach:  # the coach's buffer around each of their sessions
             booked = [Interval(b.start - buffer, b.end + buffer) for b in booked]
         windows = free_windows(
@@ -337,6 +384,7 @@ def _replan(
             engagement.coach_id,
             engagement.coachee_id,
             engagement.sponsor_id if index == 1 else None,
+            engagement.members,
         )
         for index, s in enumerate(live, start=1)
     ]
@@ -362,11 +410,12 @@ def cancel_session(
     """Cancel a planned future session: STATUS:CANCELLED, SEQUENCE+1, METHOD:CANCEL to every
     attendee. A coachee cancels only with the configured notice. Cancelling again changes
     nothing."""
-    ctx = _context(session, session_id, actor)
+    ctx = _locked_context(session, session_id, actor)
     row = ctx.row
     if row.status == SessionStatus.cancelled:
         return row
     _check_status(row, (SessionStatus.planned,))
+    require(ctx.engagement, Action.sessions)
     if row.start_at <= now:
         raise Conflict(messages.SESSION_STARTED, field="start_at")
     notice = timedelta(hours=settings.coachee_cancel_notice_hours)
@@ -376,19 +425,26 @@ def cancel_session(
             field="start_at",
         )
     row.status = SessionStatus.cancelled
-    _change(session, settings, ctx, row, Method.CANCEL, now)
-    _settle(session, ctx.engagement, now)
+    _change(session, settings, ctx, row, Method.CANCEL, now, cancelled_by=actor.role.value)
+    settle(session, ctx.engagement, now, midway=settings.midway_review)
     session.commit()
     log.info("session %s cancelled by a %s", row.id, actor.role.value)
     return row
 
 
 def record_outcome(
-    *, session: Session, session_id: int, actor: User, status: SessionStatus, now: datetime
+    *,
+    session: Session,
+    settings: Settings,
+    session_id: int,
+    actor: User,
+    status: SessionStatus,
+    now: datetime,
 ) -> CoachingSession:
     """Mark a session that has started as held or no-show (a mistake can be corrected).
-    The engagement becomes active after its first held session, completed once every
-    session is over."""
+    The engagement moves on by itself (`api.engagements.lifecycle.settle`): in progress
+    once contracted and a session is held, the mid-way review at half-way, the closing
+    review once every session is over."""
     if status not in OUTCOMES:
         raise InvalidInput(
             messages.UNKNOWN_VALUE.format(allowed=", ".join(s.value for s in OUTCOMES)),
@@ -403,26 +459,73 @@ def record_outcome(
     row.last_change_at = now
     session.add(row)
     session.flush()
-    _settle(session, ctx.engagement, now)
+    settle(session, ctx.engagement, now, midway=settings.midway_review)
     session.commit()
     return row
 
 
-def _settle(session: Session, engagement: Engagement, now: datetime) -> None:
-    """Move a running engagement on from its sessions' states."""
-    if engagement.status not in RUNNING:
-        return
-    states = list(
+def cancel_remaining(
+    *,
+    session: Session,
+    settings: Settings,
+    engagement: Engagement,
+    now: datetime,
+    cancelled_by: str,
+) -> list[CoachingSession]:
+    """Cancel every planned session of ``engagement`` still to come, each with a
+    METHOD:CANCEL invite to its attendees (an engagement ended, on hold or reassigned).
+    Takes the coach's lock; the caller commits."""
+    request = session.get(CoachingRequest, engagement.request_id)
+    coach = session.get(Coach, engagement.coach_id)
+    assert request is not None and coach is not None and coach.id is not None
+    lock_coach(session, coach.id)
+    rows = list(
         session.exec(
-            select(CoachingSession.status).where(CoachingSession.engagement_id == engagement.id)
+            select(CoachingSession)
+            .where(
+                CoachingSession.engagement_id == engagement.id,
+                CoachingSession.status == SessionStatus.planned,
+                col(CoachingSession.start_at) > now,
+            )
+            .order_by(col(CoachingSession.number))
         )
     )
-    status = engagement.status
-    if SessionStatus.held in states:
-        status = EngagementStatus.active
-        if all(s in FINAL for s in states):
-            status = EngagementStatus.completed
-    if status != engagement.status:
-        engagement.status = status
-        engagement.updated_at = now
-        session.add(engagement)
+    for row in rows:
+        row.status = SessionStatus.cancelled
+        ctx = SessionContext(row, engagement, request, coach)
+        _change(session, settings, ctx, row, Method.CANCEL, now, cancelled_by=cancelled_by)
+    return rows
+
+
+def leave_sessions(
+    *, session: Session, settings: Settings, attendee: str, now: datetime
+) -> list[CoachingSession]:
+    """`attendee` (`p<person>`) no longer attends the planned sessions still to come: each
+    is updated without them (SEQUENCE+1, a METHOD:REQUEST to the others), for a person
+    erased who was a sponsor or a team's member (the caller has taken them off the request
+    first). Takes each coach's lock; the caller commits."""
+    ids = session.exec(
+        select(SessionAttendance.session_id).where(
+            SessionAttendance.attendee == attendee, col(SessionAttendance.active).is_(True)
+        )
+    ).all()
+    query = (
+        select(CoachingSession, Engagement, CoachingRequest, Coach)
+        .join(Engagement, col(Engagement.id) == CoachingSession.engagement_id)
+        .join(CoachingRequest, col(CoachingRequest.id) == Engagement.request_id)
+        .join(Coach, col(Coach.id) == Engagement.coach_id)
+        .where(
+            col(CoachingSession.id).in_(ids),
+            CoachingSession.status == SessionStatus.planned,
+            col(CoachingSession.start_at) > now,
+        )
+        .order_by(col(CoachingSession.start_at))
+    )
+    for coach_id in sorted({coach.id or 0 for _, _, _, coach in session.exec(query)}):
+        lock_coach(session, coach_id)
+    session.expire_all()  # read again what the locks now guard
+    rows = list(session.exec(query))
+    for row, engagement, request, coach in rows:
+        ctx = SessionContext(row, engagement, request, coach)
+        _change(session, settings, ctx, row, Method.REQUEST, now)
+    return [row for row, _, _, _ in rows]

@@ -27,11 +27,16 @@ FORM = "_form"  # the key of an error that names no field
 
 class FormInvalid(Exception):
     def __init__(
-        self, errors: dict[str, str], lines: list[dict[str, Any]] | None = None, status: int = 422
+        self,
+        errors: dict[str, str],
+        lines: list[dict[str, Any]] | None = None,
+        status: int = 422,
+        line_count: int | None = None,
     ) -> None:
         super().__init__(", ".join(errors))
         self.errors = errors
-        self.lines = lines or []  # a refused file: every error with its line
+        self.lines = lines or []  # a refused file: its first errors with their line
+        self.line_count = len(self.lines) if line_count is None else line_count  # all of them
         self.status = status  # the page's HTTP status (413 for a file over the limit...)
 
 
@@ -56,7 +61,9 @@ def attempt(action: Callable[[], T], lang: str, *, aliases: Mapping[str, str] | 
             for line in exc.errors
         ]
         message = translate_message(exc.message, lang)
-        raise FormInvalid({name(exc.field): message}, lines, exc.status_code) from exc
+        raise FormInvalid(
+            {name(exc.field): message}, lines, exc.status_code, exc.error_count
+        ) from exc
     except ApiError as exc:
         message = translate_message(exc.message, lang)
         raise FormInvalid({name(exc.field): message}, status=exc.status_code) from exc

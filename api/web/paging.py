@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from api.types import MAX_ROW_ID
+
 SIZE = 50
+# Beyond, the offset would not fit the database's integers: such a page is simply empty.
+MAX_PAGE = MAX_ROW_ID // SIZE
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Pager:
 
 def pager(page: int, params: dict[str, str | None]) -> Pager:
     kept = tuple((k, v) for k, v in params.items() if v)
-    return Pager(number=max(1, page), total=0, params=kept)
+    return Pager(number=min(max(1, page), MAX_PAGE), total=0, params=kept)
 
 
 def with_total(p: Pager, total: int) -> Pager:

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from api.i18n import has, t, t_or
 from api.i18n.dates import format_date, format_datetime, format_span, format_time, weekday_name
+from api.models.requests import DESCRIPTION_MAX, OBJECTIVES_MAX
 from api.web import csrf
 from api.web.viewer import LANG_COOKIE, Viewer
 
@@ -83,7 +84,21 @@ def _helpers(viewer: Viewer) -> dict[str, Any]:
         "clock": clock_time,
         "span": span,
         "weekday": lambda n: weekday_name(n, lang),
+        "left": lambda count: chars_left(count, lang),
+        "text_limits": TEXT_LIMITS,
     }
+
+
+# The limits the brief's text areas show (their maxlength and live counter) and the API
+# enforces: one number for both.
+TEXT_LIMITS = {"description": DESCRIPTION_MAX, "objectives": OBJECTIVES_MAX}
+
+
+def chars_left(count: int, lang: str) -> str:
+    """ "12 characters left" in `lang` (French: 0 and 1 take the singular, as the page
+    script's Intl.PluralRules does)."""
+    one = count in (0, 1) if lang == "fr" else count == 1
+    return t("counter.left_one" if one else "counter.left", lang, count=count)
 
 
 def render(

@@ -8,7 +8,8 @@ pages. Only page routes use this class, so the API's errors are unchanged.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,7 @@ from fastapi.routing import APIRoute
 from api.errors import ApiError
 from api.i18n import t
 from api.i18n.errors import translate_message
+from api.middleware import current_request_id
 from api.web import csrf
 from api.web.render import render, sign_in_url
 from api.web.viewer import PageForbidden, SignInRequired, Viewer, viewer_of
@@ -43,6 +45,8 @@ def error_page(
         status=status,
         message_key=message_key,
         detail=detail,
+        # a server fault: the reference that finds its log lines
+        reference=current_request_id() if status >= 500 else None,
     )
 
 
@@ -57,9 +61,13 @@ def _failure(request: Request, exc: Exception) -> Response:
     if isinstance(exc, RequestValidationError):
         return error_page(request, 400, "error.bad_request")
     if isinstance(exc, ApiError):
-        key = {401: "error.forbidden", 403: "error.forbidden", 404: "error.not_found"}.get(
-            exc.status_code, "error.bad_request"
-        )
+        key = {
+            401: "error.forbidden",
+            403: "error.forbidden",
+            404: "error.not_found",
+            409: "error.conflict",
+            429: "error.too_many",
+        }.get(exc.status_code, "error.bad_request")
         return error_page(
             request, exc.status_code, key, translate_message(exc.message, _viewer(request).lang)
         )
@@ -68,7 +76,7 @@ def _failure(request: Request, exc: Exception) -> Response:
 
 
 class WebRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def run(request: Request) -> Response:

@@ -83,6 +83,10 @@ def current_viewer(request: Request, session: SessionDep, clock: ClockDep) -> Vi
             user = user_for_token(session=session, token=token, now=clock.now())
         except NotAuthenticated:
             user = None
+    if user is not None:
+        from api.audit.context import bind_user
+
+        bind_user(session, user)
     viewer = viewer_of(request, session, user)
     request.state.viewer = viewer  # error pages speak the viewer's language
     return viewer

@@ -9,6 +9,7 @@ from api.db import get_or_404
 from api.deps import ClockDep, CoacheeOrSponsorUser, SessionDep
 from api.models import Person, PersonException, PersonWindow, User
 from api.schemas import ERRORS
+from api.types import RowId
 
 from . import service
 from .schemas import PersonWindowCreate, PersonWindowPublic, PersonWindowsPublic
@@ -41,7 +42,7 @@ def add_window(
 
 
 @router.delete("/me/windows/weekly/{window_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_window(window_id: int, user: CoacheeOrSponsorUser, session: SessionDep) -> None:
+def delete_window(window_id: RowId, user: CoacheeOrSponsorUser, session: SessionDep) -> None:
     service.delete_own(
         session=session,
         person_id=_person_id(user),
@@ -63,7 +64,7 @@ def add_exception(
 
 
 @router.delete("/me/windows/exceptions/{exception_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_exception(exception_id: int, user: CoacheeOrSponsorUser, session: SessionDep) -> None:
+def delete_exception(exception_id: RowId, user: CoacheeOrSponsorUser, session: SessionDep) -> None:
     service.delete_own(
         session=session,
         person_id=_person_id(user),

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
+from sqlmodel._compat import SQLModelConfig  # sqlmodel's config type (SQLModel subclasses)
 
 from api.availability.schemas import ExceptionPublic
 from api.models.availability import WeeklyTimes
+from api.types import RowId
 
 
 class PersonWindowCreate(WeeklyTimes):
     """A recurring window, e.g. Tuesdays 14:00-17:00, in the person's own time zone."""
 
-    model_config = ConfigDict(
+    model_config = SQLModelConfig(
         extra="forbid",
         json_schema_extra={
             "examples": [{"weekday": 1, "start_time": "14:00", "end_time": "17:00"}]
@@ -24,7 +26,7 @@ class PersonWindowPublic(WeeklyTimes):
 
 
 class PersonWindowsPublic(BaseModel):
-    person_id: int
+    person_id: RowId
     timezone: str
     working_hours: bool  # no weekly window given: Monday-Friday 09:00-18:00 in `timezone`
     weekly: list[PersonWindowPublic]

@@ -75,6 +75,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         outbox_dir=tmp_path / "outbox",
         outbox_interval_seconds=0,
+        embedded_worker=True,  # rounds run as jobs in the app, on both databases
+        lifecycle_chores=False,  # reminders and digests: run by the tests that check them
         smtp_url=None,
         base_url="http://testserver",
         argon2_time_cost=1,

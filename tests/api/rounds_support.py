@@ -96,3 +96,20 @@ def build_programme(db: Session, settings: Settings, client: TestClient) -> dict
         "paul_h": login(client, paul_user.email),
         "olga_h": login(client, olga_user.email),
     }
+
+
+# A round is a job: `Prefer: wait=N` asks the API to answer with the result when it is
+# ready within N seconds (else 202 and its Location).
+WAIT = {"Prefer": "wait=60"}
+
+
+def post_round(client: TestClient, headers: dict[str, str], *, commit: bool, **body: Any) -> Any:
+    """Run a round through the API (a preview, or a round that stores its result) and
+    return its view once finished."""
+    path = "/rounds" if commit else "/rounds/preview"
+    response = client.post(path, json=body, headers={**headers, **WAIT})
+    assert response.status_code == 200, response.text
+    view = response.json()
+    assert response.headers["location"] == f"/rounds/{view['id']}"
+    assert view["status"] in ("done", "failed", "cancelled"), view
+    return view

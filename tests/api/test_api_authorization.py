@@ -16,6 +16,8 @@ import pytest
 from api_support import ICS, PASSWORD, ROLES, build_world
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from lifecycle_support import add_lifecycle, contract_body
+from world_extras import add_calendar, add_reschedule_requests
 
 from api.app import create_app
 from api.settings import Settings
@@ -67,8 +69,79 @@ def _session_started(world: dict[str, Any], db: Any) -> None:
     db.commit()
 
 
+def _reset_links(world: dict[str, Any], db: Any) -> None:
+    """Password reset links of the HR account (each public call uses one up)."""
+    from datetime import timedelta
+
+    from api_support import START
+
+    from api.models import Invitation
+    from api.security import hash_token
+
+    world["reset_tokens"] = [f"reset-token-{i}-" + "z" * 20 for i in range(2)]
+    for token in world["reset_tokens"]:
+        db.add(
+            Invitation(
+                user_id=world["users"][HR].id,
+                purpose="reset",
+                token_hash=hash_token(token),
+                created_at=START,
+                expires_at=START + timedelta(hours=1),
+            )
+        )
+    db.commit()
+
+
+def _weak_signals(world: dict[str, Any], db: Any) -> None:
+    """A theme, a testimonial to review, a published note, and an engagement of the
+    coachee's that is over (issue 12 items 3-4)."""
+    from api_support import START, add_engagement, add_request
+
+    from api.models import Coach, Person, SynthesisNote, Testimonial, Theme
+    from api.models.enums import EngagementStatus, RequestStatus
+
+    if "theme" in world:
+        return
+    theme = Theme(code="workload", label_en="Workload", label_fr="Charge", created_at=START)
+    unused = Theme(code="unused", label_en="Unused", label_fr="Inutilisé", created_at=START)
+    note = SynthesisNote(
+        title="Q4",
+        period_start=START.date().replace(year=2025, month=1, day=1),
+        period_end=START.date().replace(year=2025, month=12, day=31),
+        body="Nothing to report.",
+        published=True,
+        created_at=START,
+        updated_at=START,
+    )
+    testimonial = Testimonial(id="ab" * 16, text="Useful.", stage="review")
+    db.add_all([theme, unused, note, testimonial])
+    coachee = db.get(Person, world["people"]["coachee"])
+    over = add_engagement(
+        db,
+        add_request(db, coachee, status=RequestStatus.closed),
+        db.get(Coach, world["coach"]),
+        status=EngagementStatus.completed,
+    )
+    db.commit()
+    world.update(theme=unused.id, note=note.id, testimonial=testimonial.id, engagement_over=over.id)
+
+
+def _two_sites(world: dict[str, Any], db: Any) -> None:
+    """A second site (addressed), so there is a pair to travel between."""
+    from api_support import START
+
+    from api.models import Site
+
+    if "site_b" not in world:
+        db.add(Site(name="Lyon", address="1 rue de la République, Lyon", updated_at=START))
+        db.commit()
+    world.update(site_a="Paris", site_b="Lyon")
+
+
 SPEC: dict[tuple[str, str], Spec] = {
     ("GET", "/health"): Spec(PUBLIC),
+    ("GET", "/ready"): Spec(PUBLIC),
+    ("GET", "/metrics"): Spec(PUBLIC),  # counts only; a token when configured
     # accounts
     ("POST", "/auth/login"): Spec(
         PUBLIC, body=lambda w: {"email": "hr@example.org", "password": PASSWORD}
@@ -78,6 +151,15 @@ SPEC: dict[tuple[str, str], Spec] = {
     ("POST", "/invitations/accept"): Spec(
         PUBLIC,
         body=lambda w: {"token": w["invitation_tokens"].pop(), "password": "a long password"},
+    ),
+    # forgotten password: the same 202 for any address; a link's token sets a password
+    ("POST", "/auth/password-reset"): Spec(
+        PUBLIC, ok=202, body=lambda w: {"email": "hr@example.org"}
+    ),
+    ("POST", "/auth/password-reset/confirm"): Spec(
+        PUBLIC,
+        body=lambda w: {"token": w["reset_tokens"].pop(), "password": "a long password"},
+        prepare=_reset_links,
     ),
     ("POST", "/users/invitations"): Spec(
         {HR}, ok=201, body=lambda w: {"email": f"new{next(_n)}@example.org", "role": "hr"}
@@ -154,8 +236,9 @@ SPEC: dict[tuple[str, str], Spec] = {
         path={"request_id": "request"},
         foreign={r: {"request_id": "request2"} for r in (COACH, COACHEE)},
     ),
+    # Only the coachee edits the brief: the sponsor gets 403 on the request they sponsor.
     ("PATCH", "/me/requests/{request_id}"): Spec(
-        {COACHEE, SPONSOR},
+        {COACHEE},
         path={"request_id": "request"},
         body=lambda w: {"objectives": "grow"},
         foreign={COACHEE: {"request_id": "request2"}},
@@ -254,10 +337,13 @@ SPEC: dict[tuple[str, str], Spec] = {
     ("GET", "/me/feed"): Spec(ALL),
     ("POST", "/me/feed"): Spec(ALL, ok=201),
     ("DELETE", "/me/feed"): Spec(ALL, ok=204),
+    ("PATCH", "/me/feed"): Spec(ALL, body=lambda w: {"detail": "names"}),
     ("GET", "/feeds/{token}.ics"): Spec(PUBLIC, path={"token": "feed_token"}),
     # rounds and proposals
-    ("POST", "/rounds/preview"): Spec({HR}, body=lambda w: {}),
-    ("POST", "/rounds"): Spec({HR}, ok=201, body=lambda w: {"proposals": 2}),
+    ("POST", "/rounds/preview"): Spec({HR}, ok=202, body=lambda w: {}),
+    ("POST", "/rounds"): Spec({HR}, ok=202, body=lambda w: {"proposals": 2}),
+    ("POST", "/rounds/{round_id}/commit"): Spec({HR}, path={"round_id": "round_preview"}),
+    ("POST", "/rounds/{round_id}/cancel"): Spec({HR}, path={"round_id": "round_queued"}),
     ("GET", "/rounds"): Spec({HR}),
     ("GET", "/rounds/{round_id}"): Spec({HR}, path={"round_id": "round"}),
     ("GET", "/rounds/{round_id}/proposals"): Spec({HR}, path={"round_id": "round"}),
@@ -297,9 +383,251 @@ SPEC: dict[tuple[str, str], Spec] = {
         body=lambda w: {"status": "no_show"},
         prepare=lambda w, db: _session_started(w, db),
     ),
+    # where to meet (issue 13)
+    ("PUT", "/me/coach/room"): Spec(
+        {COACH}, body=lambda w: {"room_url": "https://meet.example.org/karl"}
+    ),
+    ("PUT", "/me/engagements/{engagement_id}/room"): Spec(
+        {COACH},
+        path={"engagement_id": "engagement"},
+        body=lambda w: {"room": "Salle 4.12"},
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    ("GET", "/sites"): Spec({HR}),
+    ("PUT", "/sites/{name}"): Spec(
+        {HR}, path={"name": "person"}, body=lambda w: {"address": "1 rue de Lyon, Paris"}
+    ),
+    # travel between sites (issue 9 item 10)
+    ("GET", "/travel"): Spec({HR}),
+    ("PUT", "/travel/{a}/{b}"): Spec(
+        {HR},
+        path={"a": "site_a", "b": "site_b"},
+        body=lambda w: {"minutes": 90},
+        prepare=_two_sites,
+    ),
+    ("DELETE", "/travel/{a}/{b}"): Spec(
+        {HR}, path={"a": "site_a", "b": "site_b"}, prepare=_two_sites
+    ),
+    # replies to the invites (issue 13)
+    ("GET", "/replies"): Spec({HR}),
+    # reports
+    ("GET", "/reports/indicators"): Spec(
+        {HR}, params={"from": "2025-01-01", "to": "2025-12-31", "by": "unit"}
+    ),
+    ("GET", "/me/reschedule-requests"): Spec({COACH}),
+    ("POST", "/me/reschedule-requests/{request_id}/accept"): Spec(
+        {COACH},
+        path={"request_id": "reschedule_request"},
+        foreign={COACH: {"request_id": "reschedule_request2"}},
+        prepare=lambda w, db: add_reschedule_requests(w, db),
+    ),
+    ("POST", "/me/reschedule-requests/{request_id}/decline"): Spec(
+        {COACH},
+        path={"request_id": "reschedule_request"},
+        foreign={COACH: {"request_id": "reschedule_request2"}},
+        prepare=lambda w, db: add_reschedule_requests(w, db),
+    ),
+    ("GET", "/me/sessions/{session_id}/answers"): Spec(
+        {COACH, COACHEE},
+        path={"session_id": "session"},
+        foreign={COACH: {"session_id": "session2"}, COACHEE: {"session_id": "session2"}},
+    ),
+    # the coach's own calendar (issue 13)
+    ("GET", "/me/availability/calendar"): Spec({COACH}, prepare=lambda w, db: add_calendar(w, db)),
+    ("PUT", "/me/availability/calendar"): Spec(
+        {COACH}, body=lambda w: {"kind": "ics", "url": "https://127.0.0.1:9/own.ics"}
+    ),
+    ("POST", "/me/availability/calendar/refresh"): Spec(
+        {COACH}, prepare=lambda w, db: add_calendar(w, db)
+    ),
+    ("DELETE", "/me/availability/calendar"): Spec(
+        {COACH}, ok=204, prepare=lambda w, db: add_calendar(w, db)
+    ),
+    # the engagement's lifecycle and contract (issue 11)
+    ("GET", "/me/engagements/{engagement_id}"): Spec(
+        {COACH, COACHEE, SPONSOR},
+        path={"engagement_id": "engagement"},
+        foreign={
+            COACH: {"engagement_id": "engagement2"},
+            COACHEE: {"engagement_id": "engagement2"},
+        },
+    ),
+    ("PUT", "/me/engagements/{engagement_id}/contract"): Spec(
+        {COACH},
+        path={"engagement_id": "engagement"},
+        body=lambda w: contract_body("Grow as a manager"),
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    ("POST", "/me/engagements/{engagement_id}/contract/acknowledge"): Spec(
+        {COACH, COACHEE, SPONSOR},
+        path={"engagement_id": "engagement"},
+        body=lambda w: {"version": 1},
+        foreign={
+            COACH: {"engagement_id": "engagement2"},
+            COACHEE: {"engagement_id": "engagement2"},
+        },
+        prepare=lambda w, db: add_lifecycle(w, db),
+    ),
+    ("POST", "/me/engagements/{engagement_id}/end"): Spec(
+        {COACH, COACHEE, SPONSOR},
+        path={"engagement_id": "engagement"},
+        body=lambda w: {"reason": "role_change"},
+        mine={r: {"engagement_id": f"engagement_end_{r}"} for r in (COACH, COACHEE, SPONSOR)},
+        foreign={
+            COACH: {"engagement_id": "engagement2"},
+            COACHEE: {"engagement_id": "engagement2"},
+        },
+        prepare=lambda w, db: add_lifecycle(w, db),
+    ),
+    ("POST", "/me/engagements/{engagement_id}/hold"): Spec(
+        {COACH},
+        path={"engagement_id": "engagement"},
+        body=lambda w: {"keep_capacity": False},
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    ("POST", "/me/engagements/{engagement_id}/resume"): Spec(
+        {COACH},
+        path={"engagement_id": "engagement_on_hold"},
+        prepare=lambda w, db: add_lifecycle(w, db),
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    ("POST", "/me/engagements/{engagement_id}/review"): Spec(
+        {COACH},
+        path={"engagement_id": "engagement_midway"},
+        prepare=lambda w, db: add_lifecycle(w, db),
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    ("POST", "/me/engagements/{engagement_id}/close"): Spec(
+        {COACH},
+        path={"engagement_id": "engagement_closing"},
+        prepare=lambda w, db: add_lifecycle(w, db),
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    ("POST", "/me/engagements/{engagement_id}/coach-change"): Spec(
+        {COACHEE},
+        path={"engagement_id": "engagement"},
+        foreign={COACHEE: {"engagement_id": "engagement2"}},
+    ),
+    ("POST", "/engagements/{engagement_id}/reassign"): Spec(
+        {HR}, path={"engagement_id": "engagement_flagged"}, body=lambda w: {}
+    ),
+    # evaluations
+    ("GET", "/me/evaluations"): Spec({COACHEE, SPONSOR}),
+    ("POST", "/me/evaluations/{invitation_id}"): Spec(
+        {COACHEE, SPONSOR},
+        ok=201,
+        path={"invitation_id": "evaluation_coachee"},
+        body=lambda w: {"satisfaction": 4, "recommend": True},
+        mine={
+            COACHEE: {"invitation_id": "evaluation_coachee"},
+            SPONSOR: {"invitation_id": "evaluation_sponsor"},
+        },
+        foreign={
+            COACHEE: {"invitation_id": "evaluation_sponsor"},
+            SPONSOR: {"invitation_id": "evaluation_coachee"},
+        },
+        prepare=lambda w, db: add_lifecycle(w, db),
+    ),
+    ("GET", "/me/coach/evaluations"): Spec({COACH}),
+    # notifications
+    ("GET", "/me/notifications"): Spec(ALL),
+    ("PUT", "/me/notifications"): Spec(
+        ALL, body=lambda w: {"off": ["reminder"], "reminder_hours": 48}
+    ),
+    # the coach's professional record
+    ("GET", "/coaches/{coach_id}/record"): Spec({HR}, path={"coach_id": "coach"}),
+    ("PUT", "/coaches/{coach_id}/record"): Spec(
+        {HR}, path={"coach_id": "coach"}, body=lambda w: {"accreditation": "EMCC Senior"}
+    ),
+    ("POST", "/coaches/{coach_id}/certifications"): Spec(
+        {HR},
+        ok=201,
+        path={"coach_id": "coach"},
+        body=lambda w: {"body": "ICF", "level": "ACC", "obtained": "2025-01-10"},
+    ),
+    ("DELETE", "/coaches/{coach_id}/certifications/{certification_id}"): Spec(
+        {HR},
+        ok=204,
+        path={"coach_id": "coach", "certification_id": "certification"},
+        prepare=lambda w, db: add_lifecycle(w, db),
+    ),
+    ("POST", "/coaches/{coach_id}/referencing"): Spec(
+        {HR}, path={"coach_id": "coach2"}, body=lambda w: {"action": "propose"}
+    ),
+    ("GET", "/me/coach/record"): Spec({COACH}),
+    ("POST", "/me/coach/supervision"): Spec(
+        {COACH}, ok=201, body=lambda w: {"day": "2026-02-20", "hours": 2}
+    ),
     # outbox
     ("GET", "/outbox"): Spec({HR}),
     ("POST", "/outbox/deliver"): Spec({HR}),
+    # audit and data rights (issue 12)
+    ("GET", "/audit"): Spec({HR}, params={"action": "read", "from": "2026-01-01T00:00:00Z"}),
+    ("GET", "/audit/verify"): Spec({HR}),
+    ("GET", "/me/audit"): Spec({COACH, COACHEE, SPONSOR}),
+    ("GET", "/people/{person_id}/export"): Spec({HR}, path={"person_id": "person"}),
+    ("GET", "/me/export"): Spec({COACH, COACHEE, SPONSOR}),
+    ("POST", "/people/{person_id}/erase"): Spec(
+        {HR}, path={"person_id": "person"}, body=lambda w: {"confirm": True}
+    ),
+    # testimonials and weak signals (issue 12 items 3-4)
+    ("GET", "/me/testimonials"): Spec({COACHEE}, prepare=_weak_signals),
+    ("POST", "/me/testimonials"): Spec(
+        {COACHEE},
+        ok=201,
+        body=lambda w: {"engagement_id": w["engagement_over"], "text": "Good.", "quotable": True},
+        prepare=_weak_signals,
+    ),
+    ("GET", "/testimonials/review"): Spec({COACH}, prepare=_weak_signals),
+    ("POST", "/testimonials/{testimonial_id}/approve"): Spec(
+        {COACH}, path={"testimonial_id": "testimonial"}, body=lambda w: {}, prepare=_weak_signals
+    ),
+    ("POST", "/testimonials/{testimonial_id}/reject"): Spec(
+        {COACH}, path={"testimonial_id": "testimonial"}, prepare=_weak_signals
+    ),
+    ("GET", "/testimonials"): Spec({HR}, prepare=_weak_signals),
+    ("GET", "/themes"): Spec({HR, COACH}, prepare=_weak_signals),
+    ("POST", "/themes"): Spec(
+        {HR},
+        ok=201,
+        body=lambda w: {"code": "career", "label_en": "Career", "label_fr": "Carrière"},
+    ),
+    ("PATCH", "/themes/{theme_id}"): Spec(
+        {HR}, path={"theme_id": "theme"}, body=lambda w: {"active": False}, prepare=_weak_signals
+    ),
+    ("DELETE", "/themes/{theme_id}"): Spec(
+        {HR}, ok=204, path={"theme_id": "theme"}, prepare=_weak_signals
+    ),
+    ("GET", "/me/engagements/{engagement_id}/themes"): Spec(
+        {COACH},
+        path={"engagement_id": "engagement"},
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    ("PUT", "/me/engagements/{engagement_id}/themes"): Spec(
+        {COACH},
+        path={"engagement_id": "engagement"},
+        body=lambda w: {"themes": ["workload"]},
+        foreign={COACH: {"engagement_id": "engagement2"}},
+        prepare=_weak_signals,
+    ),
+    ("GET", "/reports/themes"): Spec(
+        {HR, COACH}, params={"from": "2025-01-01", "to": "2025-12-31", "by": "unit"}
+    ),
+    ("GET", "/syntheses"): Spec({HR, COACH}, prepare=_weak_signals),
+    ("GET", "/syntheses/{note_id}"): Spec(
+        {HR, COACH}, path={"note_id": "note"}, prepare=_weak_signals
+    ),
+    ("POST", "/syntheses"): Spec(
+        {COACH},
+        ok=201,
+        body=lambda w: {"title": "2025", "from": "2025-01-01", "to": "2025-12-31", "body": "Calm."},
+    ),
+    ("PUT", "/syntheses/{note_id}"): Spec(
+        {COACH},
+        path={"note_id": "note"},
+        body=lambda w: {"title": "2025", "from": "2025-01-01", "to": "2025-12-31", "body": "Calm."},
+        prepare=_weak_signals,
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from api_support import build_world, row_counts
 from fastapi.testclient import TestClient
+from lifecycle_support import FRAME
 from test_api_authorization import _routes
 
 from api.settings import Settings
@@ -69,6 +70,22 @@ CASES: dict[tuple[str, str], list[Any]] = {
             json={"token": w["invitation_tokens"][0], "password": "short"},
         ),
     ],
+    ("POST", "/auth/password-reset"): [
+        lambda w: Bad(None, "/auth/password-reset", 422, "email", json={"email": "nope"}),
+        lambda w: Bad(None, "/auth/password-reset", 422, "email", json={}),
+    ],
+    ("POST", "/auth/password-reset/confirm"): [
+        lambda w: Bad(
+            None,
+            "/auth/password-reset/confirm",
+            404,
+            "token",
+            json={"token": "no-such-reset-token", "password": "long enough pw"},
+        ),
+        lambda w: Bad(
+            None, "/auth/password-reset/confirm", 422, "password", json={"token": "x" * 20}
+        ),
+    ],
     ("POST", "/users/invitations"): [
         lambda w: Bad(
             "hr", "/users/invitations", 422, "email", json={"email": "nope", "role": "hr"}
@@ -88,7 +105,7 @@ CASES: dict[tuple[str, str], list[Any]] = {
             "/users/invitations",
             409,
             "email",
-            json={"email": "coach@example.org", "role": "hr"},
+            json={"email": "k1@example.org", "role": "hr"},
         ),
         lambda w: Bad(
             "hr",
@@ -445,8 +462,281 @@ CASES: dict[tuple[str, str], list[Any]] = {
         ),
     ],
     ("POST", "/engagements/{engagement_id}/clear-flag"): [
-        lambda w: Bad("hr", f"/engagements/{w['engagement']}/clear-flag", 409, "status"),
+        lambda w: Bad("hr", f"/engagements/{w['engagement']}/clear-flag", 409, "state"),
         lambda w: Bad("hr", "/engagements/999999/clear-flag", 404, None),
+    ],
+    # issue 11: the contract, the lifecycle, evaluations, notifications, the record
+    ("PUT", "/me/engagements/{engagement_id}/contract"): [
+        lambda w: Bad(
+            "coach",
+            f"/me/engagements/{w['engagement']}/contract",
+            422,
+            "objectives",
+            json={"objectives": [], "frame": FRAME},
+        ),
+        lambda w: Bad(
+            "coach",
+            f"/me/engagements/{w['engagement']}/contract",
+            422,
+            "objectives",
+            json={"objectives": ["x"] * 11, "frame": FRAME},
+        ),
+        lambda w: Bad(
+            "coach",
+            f"/me/engagements/{w['engagement']}/contract",
+            422,
+            "objectives.0",
+            json={"objectives": ["x" * 301], "frame": FRAME},
+        ),
+        lambda w: Bad(
+            "coach",
+            f"/me/engagements/{w['engagement']}/contract",
+            422,
+            "frame.expected_end",
+            json={"objectives": ["x"], "frame": FRAME | {"expected_end": "2026-01-01"}},
+        ),
+        lambda w: Bad(
+            "coach",
+            f"/me/engagements/{w['engagement2']}/contract",
+            404,
+            None,
+            json={"objectives": ["x"], "frame": FRAME},
+        ),
+    ],
+    ("POST", "/me/engagements/{engagement_id}/contract/acknowledge"): [
+        lambda w: Bad(
+            "coachee", f"/me/engagements/{w['engagement']}/contract/acknowledge", 409, "contract"
+        ),
+        lambda w: Bad(
+            "coachee",
+            f"/me/engagements/{w['engagement']}/contract/acknowledge",
+            422,
+            "version",
+            json={"version": "latest"},
+        ),
+        lambda w: Bad(
+            "coachee", f"/me/engagements/{w['engagement2']}/contract/acknowledge", 404, None
+        ),
+    ],
+    ("POST", "/me/engagements/{engagement_id}/end"): [
+        lambda w: Bad(
+            "coachee",
+            f"/me/engagements/{w['engagement']}/end",
+            422,
+            "reason",
+            json={"reason": "my manager is unbearable"},
+        ),
+        lambda w: Bad("coachee", f"/me/engagements/{w['engagement']}/end", 422, "reason", json={}),
+        lambda w: Bad(
+            "coachee",
+            f"/me/engagements/{w['engagement2']}/end",
+            404,
+            None,
+            json={"reason": "other"},
+        ),
+    ],
+    ("POST", "/me/engagements/{engagement_id}/hold"): [
+        lambda w: Bad(
+            "coach",
+            f"/me/engagements/{w['engagement']}/hold",
+            422,
+            "keep_capacity",
+            json={"keep_capacity": "maybe"},
+        ),
+        lambda w: Bad("coach", f"/me/engagements/{w['engagement_flagged']}/hold", 404, None),
+    ],
+    ("POST", "/me/engagements/{engagement_id}/resume"): [
+        lambda w: Bad("coach", f"/me/engagements/{w['engagement']}/resume", 409, "state"),
+    ],
+    ("POST", "/me/engagements/{engagement_id}/review"): [
+        lambda w: Bad("coach", f"/me/engagements/{w['engagement']}/review", 409, "state"),
+    ],
+    ("POST", "/me/engagements/{engagement_id}/close"): [
+        lambda w: Bad("coach", f"/me/engagements/{w['engagement']}/close", 409, "state"),
+    ],
+    ("POST", "/me/engagements/{engagement_id}/coach-change"): [
+        lambda w: Bad("coachee", "/me/engagements/999999/coach-change", 404, None),
+    ],
+    ("POST", "/engagements/{engagement_id}/reassign"): [
+        lambda w: Bad(
+            "hr",
+            f"/engagements/{w['engagement']}/reassign",
+            422,
+            "coach_id",
+            json={"coach_id": w["coach"]},
+        ),
+        lambda w: Bad(
+            "hr",
+            f"/engagements/{w['engagement']}/reassign",
+            422,
+            "coach_id",
+            json={"coach_id": 999999},
+        ),
+        lambda w: Bad(
+            "hr",
+            f"/engagements/{w['engagement']}/reassign",
+            422,
+            "coach_id",
+            json={"coach_id": "x"},
+        ),
+        lambda w: Bad("hr", "/engagements/999999/reassign", 404, None, json={}),
+    ],
+    ("POST", "/me/evaluations/{invitation_id}"): [
+        lambda w: Bad(
+            "coachee",
+            "/me/evaluations/1",
+            422,
+            "satisfaction",
+            json={"satisfaction": 9, "recommend": True},
+        ),
+        lambda w: Bad(
+            "coachee",
+            "/me/evaluations/1",
+            422,
+            "testimonial",
+            json={"satisfaction": 3, "recommend": True, "testimonial": LONG},
+        ),
+        lambda w: Bad(
+            "coachee", "/me/evaluations/1", 404, None, json={"satisfaction": 3, "recommend": False}
+        ),
+    ],
+    ("POST", "/people/{person_id}/erase"): [
+        lambda w: Bad("hr", f"/people/{w['person']}/erase", 422, "confirm", json={}),
+        lambda w: Bad(
+            "hr", f"/people/{w['person']}/erase", 422, "confirm", json={"confirm": False}
+        ),
+        lambda w: Bad("hr", "/people/999999/erase", 404, None, json={"confirm": True}),
+    ],
+    ("PUT", "/me/notifications"): [
+        lambda w: Bad("coachee", "/me/notifications", 422, "off.0", json={"off": ["everything"]}),
+        lambda w: Bad(
+            "coachee", "/me/notifications", 422, "reminder_hours", json={"reminder_hours": 0}
+        ),
+    ],
+    ("PUT", "/coaches/{coach_id}/record"): [
+        lambda w: Bad(
+            "hr", f"/coaches/{w['coach']}/record", 422, "peer_group", json={"peer_group": LONG}
+        ),
+        lambda w: Bad("hr", "/coaches/999999/record", 404, None, json={}),
+    ],
+    ("POST", "/coaches/{coach_id}/certifications"): [
+        lambda w: Bad(
+            "hr",
+            f"/coaches/{w['coach']}/certifications",
+            422,
+            "body",
+            json={"level": "A", "obtained": "2025-01-01"},
+        ),
+        lambda w: Bad(
+            "hr",
+            f"/coaches/{w['coach']}/certifications",
+            422,
+            "valid_until",
+            json={
+                "body": "ICF",
+                "level": "A",
+                "obtained": "2025-01-01",
+                "valid_until": "2024-01-01",
+            },
+        ),
+    ],
+    ("DELETE", "/coaches/{coach_id}/certifications/{certification_id}"): [
+        lambda w: Bad("hr", f"/coaches/{w['coach']}/certifications/999999", 404, None),
+    ],
+    ("POST", "/coaches/{coach_id}/referencing"): [
+        lambda w: Bad(
+            "hr", f"/coaches/{w['coach2']}/referencing", 422, "action", json={"action": "bless"}
+        ),
+        lambda w: Bad(
+            "hr", f"/coaches/{w['coach']}/referencing", 409, "coach_id", json={"action": "review"}
+        ),
+        lambda w: Bad(
+            "hr", f"/coaches/{w['coach2']}/referencing", 409, "action", json={"action": "reference"}
+        ),
+    ],
+    ("POST", "/me/coach/supervision"): [
+        lambda w: Bad(
+            "coach", "/me/coach/supervision", 422, "hours", json={"day": "2026-02-01", "hours": 0}
+        ),
+        lambda w: Bad(
+            "coach", "/me/coach/supervision", 422, "day", json={"day": "2027-02-01", "hours": 1}
+        ),
+    ],
+    # issue 13: where to meet, feed detail, replies, the coach's own calendar
+    ("PATCH", "/me/feed"): [
+        lambda w: Bad("coach", "/me/feed", 422, "detail", json={"detail": "everything"}),
+    ],
+    ("PUT", "/me/coach/room"): [
+        lambda w: Bad(
+            "coach", "/me/coach/room", 422, "room_url", json={"room_url": "javascript:x"}
+        ),
+        lambda w: Bad(
+            "coach", "/me/coach/room", 422, "room_url", json={"room_url": "http://m.x/a"}
+        ),
+    ],
+    ("PUT", "/me/engagements/{engagement_id}/room"): [
+        lambda w: Bad(
+            "coach", f"/me/engagements/{w['engagement']}/room", 422, "room", json={"room": LONG}
+        ),
+        lambda w: Bad("coach", "/me/engagements/999999/room", 404, None, json={"room": "A"}),
+    ],
+    ("PUT", "/sites/{name}"): [
+        lambda w: Bad("hr", "/sites/Lyon", 422, "address", json={"address": ""}),
+        lambda w: Bad(
+            "hr",
+            "/sites/Lyon",
+            422,
+            "latitude",
+            json={"address": "x", "latitude": 91, "longitude": 0},
+        ),
+        lambda w: Bad("hr", "/sites/Lyon", 422, "longitude", json={"address": "x", "latitude": 45}),
+    ],
+    # The world's people are all at Paris: Lyon is no site of its programme.
+    ("PUT", "/travel/{a}/{b}"): [
+        lambda w: Bad("hr", "/travel/Paris/Lyon", 422, "minutes", json={"minutes": -1}),
+        lambda w: Bad("hr", "/travel/Paris/Lyon", 422, "minutes", json={"minutes": 1441}),
+        lambda w: Bad("hr", "/travel/Paris/Lyon", 404, "b", json={"minutes": 60}),
+        lambda w: Bad("hr", "/travel/Lyon/Paris", 404, "a", json={"minutes": 60}),
+        lambda w: Bad("hr", "/travel/Paris/Paris", 422, "b", json={"minutes": 60}),
+    ],
+    ("DELETE", "/travel/{a}/{b}"): [
+        lambda w: Bad("hr", "/travel/Paris/Lyon", 404, "b"),
+        lambda w: Bad("hr", "/travel/Paris/Paris", 422, "b"),
+    ],
+    ("POST", "/me/reschedule-requests/{request_id}/accept"): [
+        lambda w: Bad("coach", "/me/reschedule-requests/999999/accept", 404, None),
+    ],
+    ("POST", "/me/reschedule-requests/{request_id}/decline"): [
+        lambda w: Bad("coach", "/me/reschedule-requests/999999/decline", 404, None),
+    ],
+    ("PUT", "/me/availability/calendar"): [
+        lambda w: Bad(
+            "coach",
+            "/me/availability/calendar",
+            422,
+            "url",
+            json={"kind": "ics", "url": "ftp://x/y"},
+        ),
+        lambda w: Bad(
+            "coach",
+            "/me/availability/calendar",
+            422,
+            "url",
+            json={"kind": "ics", "url": "http://calendar.example/c.ics"},
+        ),
+        lambda w: Bad(
+            "coach",
+            "/me/availability/calendar",
+            422,
+            "kind",
+            json={"kind": "x", "url": "https://a/b"},
+        ),
+    ],
+    ("POST", "/me/availability/calendar/refresh"): [
+        lambda w: Bad("coach", "/me/availability/calendar/refresh", 404, None),
+    ],
+    ("DELETE", "/me/availability/calendar"): [
+        lambda w: Bad("coach", "/me/availability/calendar", 404, None),
     ],
     ("DELETE", "/me/feed"): [
         # after this caller's feed is revoked, revoking again is 404 (see test below)
@@ -456,6 +746,15 @@ CASES: dict[tuple[str, str], list[Any]] = {
         lambda w: Bad(
             "hr", "/rounds/preview", 422, "horizon_start", json={"horizon_start": "2026-03-01"}
         ),
+    ],
+    ("POST", "/rounds/{round_id}/commit"): [
+        lambda w: Bad("hr", "/rounds/999999/commit", 404, None),
+        # a round that stored itself already is no preview to commit
+        lambda w: Bad("hr", f"/rounds/{w['round']}/commit", 409, None),
+    ],
+    ("POST", "/rounds/{round_id}/cancel"): [
+        lambda w: Bad("hr", "/rounds/999999/cancel", 404, None),
+        lambda w: Bad("hr", f"/rounds/{w['round']}/cancel", 409, None),  # done: nothing to stop
     ],
     ("POST", "/rounds"): [
         lambda w: Bad("hr", "/rounds", 422, "history", json={"history": "sometimes"}),
@@ -536,10 +835,118 @@ CASES: dict[tuple[str, str], list[Any]] = {
         lambda w: Bad("hr", "/sessions/999999/outcome", 404, None, json={"status": "held"}),
         lambda w: Bad("hr", f"/sessions/{w['session']}/outcome", 422, "status", json={}),
     ],
+    # testimonials and weak signals (issue 12 items 3-4)
+    ("POST", "/me/testimonials"): [
+        lambda w: Bad(
+            "coachee",
+            "/me/testimonials",
+            422,
+            "text",
+            json={"engagement_id": w["engagement"], "text": LONG, "quotable": True},
+        ),
+        lambda w: Bad(
+            "coachee",
+            "/me/testimonials",
+            422,
+            "quotable",
+            json={"engagement_id": w["engagement"], "text": "Fine", "quotable": False},
+        ),
+        # an engagement still running
+        lambda w: Bad(
+            "coachee",
+            "/me/testimonials",
+            404,
+            None,
+            json={"engagement_id": w["engagement"], "text": "Fine", "quotable": True},
+        ),
+    ],
+    ("POST", "/testimonials/{testimonial_id}/approve"): [
+        lambda w: Bad("coach", "/testimonials/not-hex/approve", 422, "testimonial_id", json={}),
+        lambda w: Bad("coach", f"/testimonials/{'0' * 32}/approve", 404, None, json={}),
+        lambda w: Bad(
+            "coach", f"/testimonials/{'0' * 32}/approve", 422, "text", json={"text": LONG}
+        ),
+    ],
+    ("POST", "/testimonials/{testimonial_id}/reject"): [
+        lambda w: Bad("coach", "/testimonials/not-hex/reject", 422, "testimonial_id"),
+        lambda w: Bad("coach", f"/testimonials/{'0' * 32}/reject", 404, None),
+    ],
+    ("POST", "/themes"): [
+        lambda w: Bad(
+            "hr",
+            "/themes",
+            422,
+            "code",
+            json={"code": "Free text", "label_en": "a", "label_fr": "b"},
+        ),
+        lambda w: Bad(
+            "hr", "/themes", 422, "label_en", json={"code": "ok", "label_en": LONG, "label_fr": "b"}
+        ),
+    ],
+    ("PATCH", "/themes/{theme_id}"): [
+        lambda w: Bad("hr", "/themes/999999", 404, None, json={}),
+        lambda w: Bad("hr", "/themes/999999", 422, "label_fr", json={"label_fr": " "}),
+    ],
+    ("DELETE", "/themes/{theme_id}"): [
+        lambda w: Bad("hr", "/themes/999999", 404, None),
+        lambda w: Bad("hr", "/themes/0", 422, "theme_id"),
+    ],
+    ("PUT", "/me/engagements/{engagement_id}/themes"): [
+        lambda w: Bad(
+            "coach",
+            f"/me/engagements/{w['engagement']}/themes",
+            422,
+            "themes.0",
+            json={"themes": ["My manager shouts"]},
+        ),
+        lambda w: Bad(
+            "coach",
+            f"/me/engagements/{w['engagement']}/themes",
+            422,
+            "themes",
+            json={"themes": ["unknown"]},
+        ),
+        lambda w: Bad(
+            "coach", f"/me/engagements/{w['engagement2']}/themes", 404, None, json={"themes": []}
+        ),
+    ],
+    ("POST", "/syntheses"): [
+        lambda w: Bad(
+            "coach",
+            "/syntheses",
+            422,
+            "from",
+            json={"title": "t", "from": "2025-01-02", "to": "2025-01-31", "body": "Calm."},
+        ),
+        lambda w: Bad(
+            "coach",
+            "/syntheses",
+            422,
+            "body",
+            json={"title": "t", "from": "2025-01-01", "to": "2025-01-31", "body": "3 cases."},
+        ),
+    ],
+    ("PUT", "/syntheses/{note_id}"): [
+        lambda w: Bad(
+            "coach",
+            "/syntheses/999999",
+            404,
+            None,
+            json={"title": "t", "from": "2025-01-01", "to": "2025-01-31", "body": "Calm."},
+        ),
+        lambda w: Bad(
+            "coach",
+            "/syntheses/999999",
+            422,
+            "title",
+            json={"title": "", "from": "2025-01-01", "to": "2025-01-31", "body": "Calm."},
+        ),
+    ],
 }
 
 # Writes that take no client input at all: nothing can be malformed.
 NO_INPUT = {
+    ("POST", "/me/engagements/{engagement_id}/coach-change"),
     ("POST", "/auth/logout"),
     ("POST", "/me/feed"),
     ("DELETE", "/me/feed"),

@@ -121,8 +121,13 @@ def test_availability_of_a_coach(client: TestClient, db: Session, settings: Sett
     mine = client.get("/me/availability", headers=coach).json()
     assert {(x["weekday"], x["timezone"]) for x in mine["weekly"]} >= {(1, "America/New_York")}
     assert mine["busy"][0] == {"start_at": "2026-03-03T09:00:00Z", "end_at": "2026-03-03T11:00:00Z"}
-    # HR sees it too; the other coach's availability is unchanged and separate.
+    assert "holiday" in [x["reason"] for x in mine["exceptions"]]
+    # HR sees it too, time away without its reason (the coach's own); the other coach's
+    # availability is unchanged and separate.
     as_hr = client.get(f"/coaches/{w['coach']}/availability", headers=w["headers"]["hr"]).json()
+    assert {x["reason"] for x in as_hr["exceptions"]} == {""}
+    for x in mine["exceptions"]:
+        x["reason"] = ""
     assert as_hr == mine
     other = client.get("/me/availability", headers=w["other_coach_headers"]).json()
     assert other["busy"] == [] and len(other["weekly"]) == 1
@@ -160,7 +165,7 @@ def test_coach_sees_own_engagements_and_sessions(
     cleared = client.post(
         f"/engagements/{w['engagement_flagged']}/clear-flag", headers=w["headers"]["hr"]
     )
-    assert cleared.json()["status"] == "active" and cleared.json()["flag_reason"] is None
+    assert cleared.json()["state"] == "in_progress" and cleared.json()["flag_reason"] is None
 
 
 def test_coach_account_links_to_its_coach(

@@ -14,14 +14,16 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, SQLModel
 
 import api.models  # noqa: F401
-from api.db import alembic_config, downgrade_database, upgrade_database
+from api.db import alembic_config, downgrade_database, service_objects, upgrade_database
 from api.models import Person
 from api.settings import Settings
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": service_objects}
+        )
         assert compare_metadata(context, SQLModel.metadata) == []
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         assert head is not None and context.get_current_revision() == head

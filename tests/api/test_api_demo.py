@@ -14,13 +14,20 @@ import pytest
 from api_support import START, fresh, row_counts
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api.demo import ACCOUNTS, load_demo, matcher_document
-from api.demo.content import build
+from api.demo.content import SITE_NAMES, build
 from api.demo.load import demo_start
 from api.errors import Conflict
-from api.models import AvailabilityException, Coach, CoachingRequest, Person, WeeklyWindow
+from api.models import (
+    AvailabilityException,
+    Coach,
+    CoachingRequest,
+    Person,
+    SiteTravel,
+    WeeklyWindow,
+)
 from api.settings import Settings
 
 COACHMATCH = Path(sys.executable).parent / "coachmatch"
@@ -69,7 +76,8 @@ def test_the_demo_is_loaded_once_with_its_whole_programme(
     assert {w.coach_id for w in windows} == {k.id for k in coaches}  # everyone publishes
     assert {w.timezone for w in windows} == {"Europe/Paris", "America/Montreal"}
     assert db.exec(select(AvailabilityException)).all(), "no coach on leave"
-    requests = db.exec(select(CoachingRequest)).all()
+    # in id order: without ORDER BY, PostgreSQL returns rows in the order its pages hold them
+    requests = db.exec(select(CoachingRequest).order_by(col(CoachingRequest.id))).all()
     assert all(r.description and r.objectives for r in requests)
     assert Counter(r.status.value for r in requests) == {"open": 60}
     # The same story as `coachmatch demo --match-only`: same coachees, same sponsors.
@@ -78,6 +86,13 @@ def test_the_demo_is_loaded_once_with_its_whole_programme(
     assert [(ext[r.coachee_id], ext.get(r.sponsor_id)) for r in requests] == [
         (r["coachee"], r["sponsor"]) for r in doc["requests"]
     ]
+    # HR's travel table: the document's minutes between the French sites, by their names.
+    travel = {frozenset((t.site_a, t.site_b)): t.minutes for t in db.exec(select(SiteTravel))}
+    assert travel == {
+        frozenset((SITE_NAMES[t["from"]], SITE_NAMES[t["to"]])): t["minutes"]
+        for t in doc["travel_minutes"]
+    }
+    assert travel[frozenset(("Paris", "Lyon"))] == 120
 
 
 def test_the_demo_content_is_deterministic() -> None:

@@ -5,6 +5,7 @@ sessions, a coach reschedules (the next SEQUENCE arrives) and cancels (METHOD:CA
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -162,10 +163,17 @@ def test_the_whole_programme_over_http(
         }
         requests[coachee] = _ok(client.post("/requests", json=body, headers=hr), 201)["id"]
 
-    # Preview, then commit: the same round; the preview stored nothing.
-    preview = _ok(client.post("/rounds/preview", json={"proposals": 2}, headers=hr))
-    assert _ok(client.get("/rounds", headers=hr))["total"] == 0
-    stored = _ok(client.post("/rounds", json={"proposals": 2}, headers=hr), 201)
+    # Preview (a job: follow its Location), then commit it as shown.
+    started = client.post("/rounds/preview", json={"proposals": 2}, headers=hr)
+    assert started.status_code in (200, 202), started.text
+    preview = started.json()
+    for _ in range(1200):  # a minute at most
+        if preview["status"] not in ("queued", "running"):
+            break
+        time.sleep(0.05)
+        preview = _ok(client.get(started.headers["location"], headers=hr))
+    assert preview["status"] == "done" and preview["committed_at"] is None
+    stored = _ok(client.post(f"/rounds/{preview['id']}/commit", headers=hr))
     for key in ("matches", "unmatched", "objective", "reason_totals"):
         assert stored[key] == preview[key]
     assert stored["matched_count"] == 3 and SENTINEL not in str(stored)

@@ -16,7 +16,8 @@ from api.models.enums import Role
 
 
 def test_health_and_docs(client: TestClient) -> None:
-    assert client.get("/health").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/ready").json() == {"status": "ok", "database": "ok", "queue": "ok"}
     assert client.get("/docs").status_code == 200
     spec = client.get("/openapi.json").json()
     example = spec["components"]["schemas"]["RequestCreate"]["examples"][0]

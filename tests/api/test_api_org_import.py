@@ -134,7 +134,9 @@ def test_reimport_updates_in_place_and_reports_the_diff(
     # E4 is Carol's new manager but absent: the file is refused
     assert upload(client, hr, changed).status_code == 422
     changed = changed.replace("E4,Sales", "E1,Sales")
-    report = upload(client, hr, changed).json()
+    # Dan leaving is 1 of 4 people, more than COACHMATCH_ORG_MAX_DEACTIVATION_SHARE (20 %)
+    assert upload(client, hr, changed).status_code == 409
+    report = upload(client, hr, changed, confirm_deactivations="true").json()
     assert (report["created"], report["updated"], report["deactivated"]) == (1, 1, 1)
     assert report["unchanged"] == 2
     by_id = {c["external_id"]: c for c in report["changes"]}
@@ -148,7 +150,7 @@ def test_reimport_updates_in_place_and_reports_the_diff(
     assert rows["E3"].id == ids_before["E3"]  # updated in place
     assert rows["E4"].active is False
     # E4 is back: reactivated, not duplicated
-    report = upload(client, hr, ORG).json()
+    report = upload(client, hr, ORG, confirm_deactivations="true").json()
     assert report["reactivated"] == 1 and report["deactivated"] == 1
     assert people(db)["E4"].id == ids_before["E4"]
 
@@ -167,7 +169,7 @@ def test_reimport_flags_engagement_when_coach_enters_reporting_line(
     # Dan (E4, Sales) coaches Carol (E3, Ops; sponsor Bob): neutral today.
     coach = add_coach(db, person=rows["E4"])
     request = add_request(db, rows["E3"], sponsor=rows["E2"])
-    engagement = add_engagement(db, request, coach, status=EngagementStatus.active)
+    engagement = add_engagement(db, request, coach, status=EngagementStatus.in_progress)
     other = add_request(db, rows["E2"])
     done = add_engagement(db, other, coach, status=EngagementStatus.completed)
     # Bob (Carol's sponsor and Dan's peer) now reports to Dan.
@@ -178,7 +180,7 @@ def test_reimport_flags_engagement_when_coach_enters_reporting_line(
     fresh(db)
     flagged = db.get(Engagement, engagement.id)
     assert flagged.status == EngagementStatus.flagged
-    assert flagged.status_before_flag == EngagementStatus.active
+    assert flagged.status_before_flag == EngagementStatus.in_progress
     assert flagged.flag_reason == report["flagged"][0]["reason"]
     assert db.get(Engagement, done.id).status == EngagementStatus.completed  # not live
     # Importing again does not flag it twice.
@@ -194,7 +196,7 @@ def test_flagging_in_a_dry_run_is_not_saved(client: TestClient, hr: dict, db: Se
     report = upload(client, hr, moved, dry_run="1").json()
     assert len(report["flagged"]) == 1
     fresh(db)
-    assert db.get(Engagement, engagement.id).status == EngagementStatus.active
+    assert db.get(Engagement, engagement.id).status == EngagementStatus.in_progress
 
 
 def test_reimport_deactivates_the_accounts_of_people_who_left(
@@ -211,9 +213,10 @@ def test_reimport_deactivates_the_accounts_of_people_who_left(
     # A dry run reports the change and saves none of it.
     dry = upload(client, hr, without_carol, dry_run="true").json()
     assert (dry["deactivated"], dry["accounts_deactivated"]) == (1, 1)
+    assert dry["confirmation_required"] is True  # 1 of 4 people: more than 20 %
     assert client.get("/me", headers=carol_headers).status_code == 200
 
-    report = upload(client, hr, without_carol).json()
+    report = upload(client, hr, without_carol, confirm_deactivations="true").json()
     assert (report["deactivated"], report["accounts_deactivated"]) == (1, 1)
     # Carol is signed out and cannot sign in again; Bob, still listed, is untouched.
     assert client.get("/me", headers=carol_headers).status_code == 401

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from api_support import add_user, fresh, login
 from fastapi.testclient import TestClient
-from rounds_support import build_programme, fast
+from rounds_support import build_programme, fast, post_round
 from sqlmodel import Session, col, select
 
 from api.models import CoachingSession, Person
@@ -70,8 +70,7 @@ def test_sessions_are_planned_in_the_coachees_windows_and_never_in_time_away(
     ]
     assert len(mine["exceptions"]) == 1  # the sponsor's time away is theirs
 
-    round_ = client.post("/rounds", json={"proposals": 1}, headers=w["hr"])
-    assert round_.status_code == 201, round_.text
+    post_round(client, w["hr"], commit=True, proposals=1)
     request_id = w["requests"]["paul"].id
     proposal = client.get(f"/requests/{request_id}/proposals", headers=w["hr"]).json()[0]
     confirmed = client.post(f"/proposals/{proposal['id']}/confirm", headers=w["hr"])
@@ -101,8 +100,7 @@ def test_without_windows_the_working_hours_of_their_zone_apply(
     olga.timezone = "America/Montreal"
     db.add(olga)
     db.commit()
-    round_ = client.post("/rounds", json={"proposals": 1}, headers=w["hr"])
-    assert round_.status_code == 201, round_.text
+    post_round(client, w["hr"], commit=True, proposals=1)
     request_id = w["requests"]["olga"].id
     proposal = client.get(f"/requests/{request_id}/proposals", headers=w["hr"]).json()[0]
     confirmed = client.post(f"/proposals/{proposal['id']}/confirm", headers=w["hr"])

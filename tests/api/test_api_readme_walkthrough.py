@@ -20,7 +20,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.demo import load_demo
-from api.models import CoachingRequest, CoachingSession, Engagement
+from api.models import (
+    CoachingRequest,
+    CoachingSession,
+    ContractAcknowledgement,
+    ContractVersion,
+    Engagement,
+    PendingEvaluation,
+)
+from api.models.enums import EndReason, EngagementStatus
 from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,6 +162,10 @@ def test_the_walkthrough_has_the_whole_flow() -> None:
         "/me/sessions",
         "/me/feed",
         "/me/sessions/$SESSION/reschedule",
+        "/me/engagements/$ENGAGEMENT/contract",
+        "/me/engagements/$ENGAGEMENT/contract/acknowledge",
+        "/me/engagements/$ENGAGEMENT/end",
+        "/me/evaluations/$EVALUATION",
     ):
         assert any(p.startswith(path) for p in paths), f"the walkthrough never calls {path}"
 
@@ -182,6 +194,8 @@ def test_the_readme_walkthrough_works(
             assert parsed.jq is not None
             variables[parsed.capture] = jq(response.json(), parsed.jq)
             assert variables[parsed.capture] not in ("", "null"), command
+        if parsed.url.endswith("/proposals/$PROPOSAL/confirm"):
+            _the_first_session_is_the_one_promised(client, db, variables)
     # The brief the walkthrough submitted never came back to HR.
     request_id = int(variables["REQUEST"])
     brief = db.exec(select(CoachingRequest.description).where(CoachingRequest.id == request_id))
@@ -196,6 +210,45 @@ def test_the_readme_walkthrough_works(
     assert engagement.coach_id == int(variables["COACH_ID"])
     moved = db.get(CoachingSession, int(variables["SESSION"]))
     assert moved is not None and moved.engagement_id == engagement.id and moved.sequence >= 1
+    # ... then contracted by the three parties, ended early and evaluated; the contract's
+    # objectives never came back to HR
+    assert engagement.id == int(variables["ENGAGEMENT"])
+    assert engagement.status == EngagementStatus.ended_early
+    assert engagement.end_reason == EndReason.objectives_reached
+    (version,) = db.exec(
+        select(ContractVersion).where(ContractVersion.engagement_id == engagement.id)
+    )
+    assert len(version.objectives) == 2
+    assert [a.role for a in db.exec(select(ContractAcknowledgement))] == [
+        "coach",
+        "coachee",
+        "sponsor",
+    ]
+    for objective in version.objectives:
+        assert all(objective not in view for view in hr_views)
+    assert len(db.exec(select(PendingEvaluation)).all()) == 1
+
+
+def _the_first_session_is_the_one_promised(
+    client: TestClient, db: Session, variables: dict[str, str]
+) -> None:
+    """Confirming booked the first session the proposal promised (issue 9 item 8)."""
+    headers = {"Authorization": f"Bearer {variables['HR']}"}
+    proposals = client.get(f"/requests/{variables['REQUEST']}/proposals", headers=headers)
+    client.cookies.clear()
+    chosen = next(p for p in proposals.json() if p["id"] == int(variables["PROPOSAL"]))
+    first = (
+        fresh(db)
+        .exec(
+            select(CoachingSession)
+            .where(CoachingSession.engagement_id == int(variables["ENGAGEMENT"]))
+            .order_by(CoachingSession.number)  # type: ignore[arg-type]
+        )
+        .first()
+    )
+    assert first is not None
+    promised = chosen["first_session_at"].replace("Z", "+00:00")
+    assert first.start_at.isoformat() == promised, (first.start_at, promised)
 
 
 @pytest.mark.parametrize(

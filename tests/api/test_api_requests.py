@@ -144,12 +144,18 @@ def test_description_never_reaches_hr_views_feeds_mail_or_logs(
         assert SENTINEL not in text
     assert "description" not in client.get(f"/requests/{request_id}", headers=hr).json()
 
-    # The coachee, the sponsor and the coach read it; someone else does not.
+    # The coachee and the coach read it; the sponsor reads the request without it;
+    # someone else does not see the request at all.
     for role, user in people.items():
         headers = login(client, user.email)
         mine = client.get(f"/me/requests/{request_id}", headers=headers)
         assert mine.status_code == 200, role
-        assert mine.json()["description"] == SENTINEL
+        assert mine.json()["party"] == role
+        if role == "sponsor":
+            assert SENTINEL not in mine.text and "description" not in mine.json()
+            assert SENTINEL not in client.get("/me/requests", headers=headers).text
+        else:
+            assert mine.json()["description"] == SENTINEL
         feed_url = client.post("/me/feed", headers=headers).json()["url"]
         feed = client.get(feed_url.removeprefix("http://testserver"))
         assert feed.status_code == 200 and SENTINEL not in feed.text
@@ -161,7 +167,7 @@ def test_description_never_reaches_hr_views_feeds_mail_or_logs(
     client.post(
         "/users/invitations",
         headers=hr,
-        json={"email": "new@example.org", "role": "coachee", "person_id": org["other"].id},
+        json={"role": "sponsor", "person_id": org["other"].id},
     )
     for message in fresh(db).exec(select(OutboxMessage)):
         assert SENTINEL.encode() not in message.raw_mime
@@ -195,10 +201,18 @@ def test_coachee_submits_own_request_and_edits_the_brief(
     request_id = response.json()["id"]
     assert response.json()["coachee_id"] == org["coachee"].id
     edited = client.patch(
-        f"/me/requests/{request_id}", headers=sponsor, json={"objectives": "lead the team"}
+        f"/me/requests/{request_id}", headers=coachee, json={"objectives": "lead the team"}
     )
     assert edited.json()["objectives"] == "lead the team"
     assert edited.json()["description"] == "first draft"
-    assert client.get("/me/requests", headers=sponsor).json()["total"] == 1
+    # The sponsor follows the request but neither reads nor edits the coachee's brief.
+    refused = client.patch(
+        f"/me/requests/{request_id}", headers=sponsor, json={"objectives": "sponsor's words"}
+    )
+    assert refused.status_code == 403 and refused.json()["field"] == "description"
+    listed = client.get("/me/requests", headers=sponsor).json()
+    assert listed["total"] == 1 and listed["items"][0]["party"] == "sponsor"
+    assert "description" not in listed["items"][0] and "objectives" not in listed["items"][0]
+    assert fresh(db).get(CoachingRequest, request_id).objectives == "lead the team"
     cancelled = client.post(f"/me/requests/{request_id}/cancel", headers=coachee)
     assert cancelled.json()["status"] == "cancelled"

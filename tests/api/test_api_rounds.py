@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from api_support import fresh, row_counts
 from fastapi.testclient import TestClient
-from rounds_support import SENTINEL, add_window, build_programme, fast
+from rounds_support import SENTINEL, add_window, build_programme, fast, post_round
 from sqlmodel import Session, select
 
-from api.models import CoachingRequest, MatchingRound, Proposal, User, WeeklyWindow
+from api.models import CoachingRequest, Proposal, User, WeeklyWindow
 from api.models.enums import ProposalStatus, RequestStatus, Role
 from api.settings import Settings
 from matcher.orgchart import OrgChart
@@ -23,45 +23,88 @@ def settings(settings: Settings) -> Settings:
 
 
 def _round(client: TestClient, headers: dict[str, str], commit: bool, **body: Any) -> Any:
-    path = "/rounds" if commit else "/rounds/preview"
-    response = client.post(path, json=body, headers=headers)
-    assert response.status_code == (201 if commit else 200), response.text
-    return response.json()
+    view = post_round(client, headers, commit=commit, **body)
+    assert view["status"] == "done", view
+    return view
 
 
 def _comparable(view: dict[str, Any]) -> dict[str, Any]:
     """What must not change between two runs on the same data."""
-    skip = {"id", "status", "created_at", "committed_at", "solve_seconds"}
+    skip = {"id", "kind", "status", "progress", "created_at", "committed_at", "solve_seconds"}
     return {k: v for k, v in view.items() if k not in skip}
 
 
-def test_preview_writes_nothing_and_commit_stores_the_same_round(
+def test_a_preview_stores_only_itself_and_is_committed_as_shown(
     client: TestClient, db: Session, settings: Settings
 ) -> None:
     w = build_programme(db, settings, client)
     before = row_counts(db)
     preview = _round(client, w["hr"], commit=False)
-    assert row_counts(db) == before
-    assert preview["id"] is None and preview["status"] == "preview"
-    assert preview["matched_count"] == 3
+    after = row_counts(db)
+    # The preview is a round row (its result, to commit as shown) and nothing else.
+    assert after == {**before, "matching_round": before["matching_round"] + 1}
+    assert preview["kind"] == "preview" and preview["committed_at"] is None
+    assert preview["matched_count"] == 3 and preview["progress"]["stage"] == "done"
 
-    stored = _round(client, w["hr"], commit=True)
-    assert stored["status"] == "committed" and stored["id"] is not None
-    assert _comparable(stored) == _comparable(preview)
+    import api.rounds.runner as runner
+
+    solved: list[int] = []
+    original = runner._run_engine
+    runner._run_engine = lambda *a, **k: solved.append(1) or original(*a, **k)  # type: ignore[assignment]
+    try:
+        stored = client.post(f"/rounds/{preview['id']}/commit", headers=w["hr"])
+    finally:
+        runner._run_engine = original  # type: ignore[assignment]
+    assert stored.status_code == 200, stored.text
+    assert solved == []  # committed as shown: no second solve
+    assert stored.json()["committed_at"] is not None
+    assert _comparable(stored.json()) == _comparable(preview)
+    again = client.post(f"/rounds/{preview['id']}/commit", headers=w["hr"])
+    assert again.status_code == 200 and again.json()["id"] == preview["id"]  # one round
     fresh(db)
-    assert db.exec(select(MatchingRound)).one().id == stored["id"]
     proposals = db.exec(select(Proposal)).all()
+    assert {p.round_id for p in proposals} == {preview["id"]}
     assert {p.request_id for p in proposals} == {r.id for r in w["requests"].values()}
     assert all(p.status == ProposalStatus.proposed for p in proposals)
     statuses = {r.status for r in db.exec(select(CoachingRequest))}
     assert statuses == {RequestStatus.proposed}
     # the chosen coach is rank 1 and has a planned first session
-    for match in stored["matches"]:
+    for match in preview["matches"]:
         ranks = sorted(
             (p.rank, p.coach_id) for p in proposals if p.request_id == match["request_id"]
         )
         assert ranks[0] == (1, match["coach_id"])
         assert match["first_session_at"] >= "2026-03-03"
+
+
+def test_a_preview_is_not_committed_once_the_programme_changed(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    preview = _round(client, w["hr"], commit=False)
+    window = add_window(db, w["xavier"], 5, 9, 12)  # Xavier now also works on Saturdays
+    refused = client.post(f"/rounds/{preview['id']}/commit", headers=w["hr"])
+    assert refused.status_code == 409, refused.text
+    # The new window is new free time: the coach's hours and availability changed.
+    assert refused.json()["changed"] == ["coaches", "availability"]
+    assert "availability" in refused.json()["detail"]
+    assert fresh(db).exec(select(Proposal)).all() == []
+    db.delete(window)
+    db.commit()
+    back = client.post(f"/rounds/{preview['id']}/commit", headers=w["hr"])
+    assert back.status_code == 200, back.text  # as it was when previewed
+
+
+def test_a_round_that_commits_stores_the_same_round_as_its_preview(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = build_programme(db, settings, client)
+    preview = _round(client, w["hr"], commit=False)
+    stored = _round(client, w["hr"], commit=True)
+    assert stored["kind"] == "commit" and stored["committed_at"] is not None
+    assert _comparable(stored) == _comparable(preview)
+    fresh(db)
+    assert {p.round_id for p in db.exec(select(Proposal))} == {stored["id"]}
 
 
 def test_same_data_and_settings_give_the_same_round(

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from api_support import START, add_engagement, add_request, add_user, fresh, login, row_counts
 from fastapi.testclient import TestClient
-from rounds_support import SENTINEL, build_programme, fast
+from rounds_support import SENTINEL, build_programme, fast, post_round
 from sqlmodel import Session, col, select
 
 from api.clock import FixedClock
@@ -38,9 +38,7 @@ def settings(settings: Settings) -> Settings:
 
 
 def _commit_round(client: TestClient, w: dict[str, Any], **body: Any) -> dict[str, Any]:
-    response = client.post("/rounds", json={"proposals": 2, **body}, headers=w["hr"])
-    assert response.status_code == 201, response.text
-    return response.json()
+    return post_round(client, w["hr"], commit=True, **{"proposals": 2, **body})
 
 
 def _proposals(client: TestClient, w: dict[str, Any], who: str) -> list[dict[str, Any]]:
@@ -69,7 +67,7 @@ def test_confirm_creates_the_engagement_sessions_and_invites(
     response = client.post(f"/proposals/{karl['id']}/confirm", headers=w["hr"])
     assert response.status_code == 200, response.text
     engagement = response.json()
-    assert engagement["status"] == "confirmed" and engagement["coach_id"] == w["karl"].id
+    assert engagement["state"] == "proposed" and engagement["coach_id"] == w["karl"].id
     assert SENTINEL not in response.text
 
     fresh(db)
@@ -98,8 +96,13 @@ def test_confirm_creates_the_engagement_sessions_and_invites(
         local_start, local_end = s.start_at.astimezone(PARIS), s.end_at.astimezone(PARIS)
         assert local_start.weekday() < 5 and local_start.hour >= 9 and local_end.hour <= 17
 
-    # one invite per recipient per session; the sponsor for the first only
-    messages = db.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+    # one invite per recipient per session; the sponsor for the first only; and the coach
+    # is told of the new engagement
+    everything = db.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+    assert [m.kind for m in everything if not m.kind.startswith("invite")] == [
+        "notify.new_engagement"
+    ]
+    messages = [m for m in everything if m.kind.startswith("invite")]
     assert len(messages) == 2 * 4 + 1
     keys = {m.dedupe_key for m in messages}
     p = w["people"]
@@ -131,7 +134,7 @@ def _no_seat(db: Session, w: dict[str, Any]) -> None:
 def _coaches_the_manager(db: Session, w: dict[str, Any]) -> None:
     # since the round, Karl was engaged with Paul's manager: same reporting line
     manager = add_request(db, w["people"]["sales"], status=RequestStatus.matched)
-    add_engagement(db, manager, w["karl"], status=EngagementStatus.confirmed)
+    add_engagement(db, manager, w["karl"], status=EngagementStatus.proposed)
 
 
 @pytest.mark.parametrize(
@@ -250,7 +253,7 @@ def test_logs_carry_no_brief_and_no_names(
     moved = client.post(f"/me/sessions/{second.id}/reschedule", json={}, headers=w["karl_h"])
     assert moved.status_code == 200
     assert client.post(f"/me/sessions/{second.id}/cancel", headers=w["karl_h"]).status_code == 200
-    assert "round (commit)" in caplog.text and "rescheduled" in caplog.text
+    assert "round 1 (commit)" in caplog.text and "rescheduled" in caplog.text
     for secret in (SENTINEL, "Paul Coachee", "paul@example.org", "Karl Coach"):
         assert secret not in caplog.text
 
@@ -298,7 +301,7 @@ def test_two_simultaneous_confirmations_cannot_overbook_a_coach(
     the free seat: exactly one must win, the other gets a 409 naming the capacity."""
     import threading
 
-    from api.rounds import review
+    from api.engagements import transitions  # the confirmation plans the sessions there
 
     w = build_programme(db, settings, client)
     _commit_round(client, w)
@@ -310,7 +313,7 @@ def test_two_simultaneous_confirmations_cannot_overbook_a_coach(
     db.commit()
 
     barrier = threading.Barrier(2)
-    plan_first = review.plan_first
+    plan_first = transitions.plan_first
 
     def held(**kwargs: Any) -> Any:
         # A locked-out confirmation never gets here while the other waits.
@@ -318,7 +321,7 @@ def test_two_simultaneous_confirmations_cannot_overbook_a_coach(
             barrier.wait(timeout=1.5)
         return plan_first(**kwargs)
 
-    monkeypatch.setattr(review, "plan_first", held)
+    monkeypatch.setattr(transitions, "plan_first", held)
     results: dict[int, Any] = {}
 
     def confirm(proposal_id: int) -> None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from api_support import add_engagement, add_request, add_session, fresh, row_counts
 from fastapi.testclient import TestClient
-from rounds_support import SENTINEL, build_programme, fast
+from rounds_support import SENTINEL, build_programme, fast, post_round
 from sqlmodel import Session, col, select
 
 from api.clock import FixedClock
@@ -33,11 +33,8 @@ def settings(settings: Settings) -> Settings:
 def engaged(client: TestClient, db: Session, settings: Settings) -> dict[str, Any]:
     """Paul engaged with Karl: 4 sessions planned and invited."""
     w = build_programme(db, settings, client)
-    response = client.post("/rounds", json={"proposals": 1}, headers=w["hr"])
-    assert response.status_code == 201, response.text
-    paul = next(
-        m for m in response.json()["matches"] if m["request_id"] == w["requests"]["paul"].id
-    )
+    view = post_round(client, w["hr"], commit=True, proposals=1)
+    paul = next(m for m in view["matches"] if m["request_id"] == w["requests"]["paul"].id)
     proposal = client.get(f"/requests/{paul['request_id']}/proposals", headers=w["hr"]).json()[0]
     confirmed = client.post(f"/proposals/{proposal['id']}/confirm", headers=w["hr"])
     assert confirmed.status_code == 200, confirmed.text
@@ -128,7 +125,7 @@ def test_the_coach_proposes_a_time_that_is_checked(
     at = _free_weekday_time(w)
     # Karl has another coachee's session then (Olga's, added behind the API's back)
     olga = add_request(db, w["people"]["olga"], status=RequestStatus.matched)
-    other = add_engagement(db, olga, w["karl"], status=EngagementStatus.confirmed)
+    other = add_engagement(db, olga, w["karl"], status=EngagementStatus.proposed)
     busy = add_session(db, other, number=1, start=at.astimezone(ZoneInfo("UTC")))
     before = row_counts(db)
     refusals = [
@@ -197,14 +194,14 @@ def test_outcomes_move_the_engagement_on(
         f"/me/sessions/{sessions[0].id}/outcome", json={"status": "held"}, headers=w["karl_h"]
     )
     assert held.status_code == 200 and held.json()["status"] == "held"
-    assert fresh(db).get(Engagement, w["engagement"]).status == EngagementStatus.active
+    assert fresh(db).get(Engagement, w["engagement"]).status == EngagementStatus.proposed
     clock.set(sessions[-1].end_at)
     for row, status in zip(sessions[1:], ["held", "no_show", "held"], strict=True):
         response = client.post(
             f"/sessions/{row.id}/outcome", json={"status": status}, headers=w["hr"]
         )
         assert response.status_code == 200, response.text
-    assert fresh(db).get(Engagement, w["engagement"]).status == EngagementStatus.completed
+    assert fresh(db).get(Engagement, w["engagement"]).status == EngagementStatus.closing
     assert {s.status for s in _sessions(db, w["engagement"])} == {
         SessionStatus.held,
         SessionStatus.no_show,
@@ -224,7 +221,7 @@ def mondays(client: TestClient, db: Session, settings: Settings) -> dict[str, An
     request.status = RequestStatus.matched
     db.add(request)
     db.commit()
-    engagement = add_engagement(db, request, w["karl"], status=EngagementStatus.confirmed)
+    engagement = add_engagement(db, request, w["karl"], status=EngagementStatus.proposed)
     w["engagement"] = engagement
     w["rows"] = [
         add_session(db, engagement, number=n, start=_paris(day, month))
@@ -281,7 +278,7 @@ def test_a_proposed_time_respects_the_coachs_daily_maximum(
     w = mondays
     limit = settings.coach_max_sessions_per_day
     olga = add_request(db, w["people"]["olga"], status=RequestStatus.matched)
-    other = add_engagement(db, olga, w["karl"], status=EngagementStatus.confirmed)
+    other = add_engagement(db, olga, w["karl"], status=EngagementStatus.proposed)
     busy = [
         add_session(db, other, number=n + 1, start=_paris(25, 3, 8) + timedelta(minutes=75 * n))
         for n in range(limit)

@@ -1,7 +1,8 @@
 // Independent iCalendar check with Mozilla's ical.js (the parser inside Thunderbird).
 // Usage: node check.mjs FILE.ics...   (or the .ics on stdin). Prints one JSON object per
-// input (a JSON array): method, calendar name, refresh/ttl, and for every VEVENT its uid,
-// sequence, status, summary, UTC start/end, organizer and attendees with their parameters.
+// input (a JSON array): method, calendar name, refresh/ttl, access, every VTIMEZONE's
+// observances, and for every VEVENT its uid, sequence, status, class, transp, summary,
+// location, url, UTC start/end, organizer and attendees with their parameters.
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
@@ -22,9 +23,22 @@ function address(prop) {
 
 function check(text) {
   const root = new ICAL.Component(ICAL.parse(text));
-  for (const vtz of root.getAllSubcomponents("vtimezone")) {
+  const timezones = root.getAllSubcomponents("vtimezone").map((vtz) => {
     ICAL.TimezoneService.register(new ICAL.Timezone(vtz));
-  }
+    return {
+      tzid: vtz.getFirstPropertyValue("tzid"),
+      observances: ["standard", "daylight"].flatMap((kind) =>
+        vtz.getAllSubcomponents(kind).map((o) => ({
+          kind,
+          dtstart: String(o.getFirstPropertyValue("dtstart")),
+          rrule: o.getFirstProperty("rrule") ? String(o.getFirstPropertyValue("rrule")) : null,
+          rdates: o.getAllProperties("rdate").length,
+          from: String(o.getFirstPropertyValue("tzoffsetfrom")),
+          to: String(o.getFirstPropertyValue("tzoffsetto")),
+        })),
+      ),
+    };
+  });
   const events = root.getAllSubcomponents("vevent").map((ve) => {
     const event = new ICAL.Event(ve);
     const tzid = ve.getFirstProperty("dtstart").getParameter("tzid") ?? null;
@@ -32,6 +46,10 @@ function check(text) {
       uid: event.uid,
       sequence: event.sequence,
       status: ve.getFirstPropertyValue("status"),
+      class: ve.getFirstPropertyValue("class"),
+      transp: ve.getFirstPropertyValue("transp"),
+      location: event.location,
+      url: ve.getFirstPropertyValue("url"),
       summary: event.summary,
       description: event.description,
       tzid,
@@ -49,6 +67,8 @@ function check(text) {
     refresh_interval: refresh ? String(refresh.getFirstValue()) : null,
     refresh_value_type: refresh ? refresh.type : null,
     published_ttl: root.getFirstPropertyValue("x-published-ttl"),
+    access: root.getFirstPropertyValue("x-calendarserver-access"),
+    timezones,
     events,
   };
 }

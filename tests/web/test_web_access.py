@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from api_support import ICS, PASSWORD, ROLES, build_world, row_counts
 from fastapi.testclient import TestClient
-from test_api_authorization import _session_started
+from lifecycle_support import FRAME, add_lifecycle
+from test_api_authorization import _reset_links, _session_started, _two_sites, _weak_signals
 from web_support import as_user, bearer_token
 
 from api.app import create_app
@@ -43,6 +44,12 @@ class Page:
     mine: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
+def _lifecycle(w: dict[str, Any], db: Any) -> None:
+    """The lifecycle's rows (once per world: the GET pages share one)."""
+    if "certification" not in w:
+        add_lifecycle(w, db)
+
+
 CSV = "id,name,email,manager_id,timezone\nZ1,Zed,z@example.org,,UTC\n"
 
 PAGES: dict[tuple[str, str], Page] = {
@@ -61,6 +68,19 @@ PAGES: dict[tuple[str, str], Page] = {
             "password": "a long password",
             "password_again": "a long password",
         },
+    ),
+    ("GET", "/forgot-password"): Page(PUBLIC),
+    ("POST", "/forgot-password"): Page(PUBLIC, ok=303, form=lambda w: {"email": "hr@example.org"}),
+    ("GET", "/reset-password"): Page(PUBLIC),
+    ("POST", "/reset-password"): Page(
+        PUBLIC,
+        ok=303,
+        form=lambda w: {
+            "token": w["reset_tokens"].pop(),
+            "password": "a long password",
+            "password_again": "a long password",
+        },
+        prepare=_reset_links,
     ),
     ("POST", "/language"): Page(PUBLIC, ok=303, form=lambda w: {"lang": "fr", "next": "/"}),
     ("GET", "/my/feed"): Page(ALL),
@@ -134,6 +154,13 @@ PAGES: dict[tuple[str, str], Page] = {
     ("POST", "/hr/neutrality/adjustments/{adjustment_id}/delete"): Page(
         {HR}, ok=303, path={"adjustment_id": "adjustment"}
     ),
+    ("GET", "/hr/travel"): Page({HR}, prepare=_two_sites),
+    ("POST", "/hr/travel"): Page(
+        {HR},
+        ok=303,
+        form=lambda w: {"a": "Paris", "b": "Lyon", "minutes": "90", "action": "save"},
+        prepare=_two_sites,
+    ),
     ("GET", "/hr/outbox"): Page({HR}),
     ("POST", "/hr/outbox/deliver"): Page({HR}, ok=303),
     ("GET", "/hr/engagements"): Page({HR}),
@@ -142,7 +169,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ),
     ("GET", "/hr/sessions"): Page({HR}),
     # Coach
-    ("GET", "/coach"): Page({COACH}, ok=303),
+    ("GET", "/coach"): Page({COACH}),
+    ("GET", "/my"): Page({COACHEE, SPONSOR}),
     ("GET", "/coach/availability"): Page({COACH}),
     ("POST", "/coach/availability/weekly"): Page(
         {COACH}, ok=303, form=lambda w: {"weekday": "2", "start_time": "14:00", "end_time": "17:00"}
@@ -174,8 +202,9 @@ PAGES: dict[tuple[str, str], Page] = {
         path={"request_id": "request"},
         foreign={COACH: {"request_id": "request2"}, COACHEE: {"request_id": "request2"}},
     ),
+    # Only the coachee edits the brief: the sponsor is refused on the request they sponsor.
     ("POST", "/my/requests/{request_id}"): Page(
-        {COACHEE, SPONSOR},
+        {COACHEE},
         ok=303,
         path={"request_id": "request"},
         form=lambda w: {"description": "new words", "objectives": "grow"},
@@ -220,8 +249,14 @@ PAGES: dict[tuple[str, str], Page] = {
     ),
     # Rounds and proposals
     ("GET", "/hr/rounds"): Page({HR}),
-    ("POST", "/hr/rounds"): Page({HR}, form=lambda w: {"action": "preview", "proposals": "2"}),
+    ("POST", "/hr/rounds"): Page(
+        {HR}, ok=303, form=lambda w: {"action": "preview", "proposals": "2"}
+    ),
     ("GET", "/hr/rounds/{round_id}"): Page({HR}, path={"round_id": "round"}),
+    ("POST", "/hr/rounds/{round_id}/commit"): Page(
+        {HR}, ok=303, path={"round_id": "round_preview"}
+    ),
+    ("POST", "/hr/rounds/{round_id}/cancel"): Page({HR}, ok=303, path={"round_id": "round_queued"}),
     ("POST", "/hr/proposals/{proposal_id}/confirm"): Page(
         {HR}, ok=303, path={"proposal_id": "proposal"}
     ),
@@ -253,7 +288,193 @@ PAGES: dict[tuple[str, str], Page] = {
         foreign={COACH: {"session_id": "session2"}},
         prepare=lambda w, db: _session_started(w, db),
     ),
-    ("GET", "/my/sessions"): Page({COACH, COACHEE}),
+    ("GET", "/my/sessions"): Page({COACH, COACHEE, SPONSOR}),
+    # The engagement's lifecycle (issue 11)
+    ("GET", "/my/engagements/{engagement_id}"): Page(
+        {COACH, COACHEE, SPONSOR},
+        path={"engagement_id": "engagement"},
+        foreign={
+            COACH: {"engagement_id": "engagement2"},
+            COACHEE: {"engagement_id": "engagement2"},
+        },
+        prepare=lambda w, db: _lifecycle(w, db),
+    ),
+    ("GET", "/my/engagements/{engagement_id}/contract"): Page(
+        {COACH, COACHEE, SPONSOR},
+        path={"engagement_id": "engagement"},
+        foreign={
+            COACH: {"engagement_id": "engagement2"},
+            COACHEE: {"engagement_id": "engagement2"},
+        },
+    ),
+    ("POST", "/my/engagements/{engagement_id}/contract"): Page(
+        {COACH},
+        ok=303,
+        path={"engagement_id": "engagement"},
+        form=lambda w: {"objectives": "Grow\nLead", **FRAME},
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    ("POST", "/my/engagements/{engagement_id}/acknowledge"): Page(
+        {COACH, COACHEE, SPONSOR},
+        ok=303,
+        path={"engagement_id": "engagement"},
+        form=lambda w: {"version": "1"},
+        foreign={
+            COACH: {"engagement_id": "engagement2"},
+            COACHEE: {"engagement_id": "engagement2"},
+        },
+        prepare=lambda w, db: _lifecycle(w, db),
+    ),
+    ("POST", "/my/engagements/{engagement_id}/end"): Page(
+        {COACH, COACHEE, SPONSOR},
+        ok=303,
+        path={"engagement_id": "engagement_end_coach"},
+        form=lambda w: {"reason": "other", "confirm": "yes"},
+        mine={r: {"engagement_id": f"engagement_end_{r}"} for r in (COACH, COACHEE, SPONSOR)},
+        foreign={
+            COACH: {"engagement_id": "engagement2"},
+            COACHEE: {"engagement_id": "engagement2"},
+        },
+        prepare=lambda w, db: _lifecycle(w, db),
+    ),
+    ("POST", "/my/engagements/{engagement_id}/hold"): Page(
+        {COACH},
+        ok=303,
+        path={"engagement_id": "engagement"},
+        form=lambda w: {"confirm": "yes"},
+        foreign={COACH: {"engagement_id": "engagement2"}},
+    ),
+    # resume, review and close: one route (the browser story takes each in turn)
+    ("POST", "/my/engagements/{engagement_id}/{move}"): Page(
+        {COACH},
+        ok=303,
+        path={"engagement_id": "engagement_midway", "move": "=review"},
+        foreign={COACH: {"engagement_id": "engagement2", "move": "=review"}},
+        prepare=lambda w, db: _lifecycle(w, db),
+    ),
+    ("POST", "/my/engagements/{engagement_id}/coach-change"): Page(
+        {COACHEE},
+        ok=303,
+        path={"engagement_id": "engagement"},
+        form=lambda w: {"confirm": "yes"},
+        foreign={COACHEE: {"engagement_id": "engagement2"}},
+    ),
+    ("GET", "/hr/engagements/{engagement_id}"): Page({HR}, path={"engagement_id": "engagement"}),
+    ("POST", "/hr/engagements/{engagement_id}/reassign"): Page(
+        {HR},
+        ok=303,
+        path={"engagement_id": "engagement_flagged"},
+        form=lambda w: {"confirm": "yes"},
+    ),
+    ("GET", "/my/evaluations"): Page({COACHEE, SPONSOR}, prepare=lambda w, db: _lifecycle(w, db)),
+    ("POST", "/my/evaluations/{invitation_id}"): Page(
+        {COACHEE, SPONSOR},
+        ok=303,
+        path={"invitation_id": "evaluation_coachee"},
+        form=lambda w: {"satisfaction": "4", "recommend": "yes"},
+        mine={
+            COACHEE: {"invitation_id": "evaluation_coachee"},
+            SPONSOR: {"invitation_id": "evaluation_sponsor"},
+        },
+        foreign={
+            COACHEE: {"invitation_id": "evaluation_sponsor"},
+            SPONSOR: {"invitation_id": "evaluation_coachee"},
+        },
+        prepare=lambda w, db: _lifecycle(w, db),
+    ),
+    ("GET", "/coach/evaluations"): Page({COACH}),
+    ("GET", "/coach/record"): Page({COACH}),
+    ("POST", "/coach/record/supervision"): Page(
+        {COACH}, ok=303, form=lambda w: {"day": "2026-02-01", "hours": "1.5"}
+    ),
+    ("GET", "/hr/coaches/{coach_id}/record"): Page({HR}, path={"coach_id": "coach"}),
+    ("POST", "/hr/coaches/{coach_id}/record"): Page(
+        {HR}, ok=303, path={"coach_id": "coach"}, form=lambda w: {"peer_group": "Lyon"}
+    ),
+    ("POST", "/hr/coaches/{coach_id}/certifications"): Page(
+        {HR},
+        ok=303,
+        path={"coach_id": "coach"},
+        form=lambda w: {"body": "EMCC", "level": "Senior", "obtained": "2025-06-01"},
+    ),
+    ("POST", "/hr/coaches/{coach_id}/certifications/{certification_id}/delete"): Page(
+        {HR},
+        ok=303,
+        path={"coach_id": "coach", "certification_id": "certification"},
+        form=lambda w: {"confirm": "yes"},
+        prepare=lambda w, db: _lifecycle(w, db),
+    ),
+    ("POST", "/hr/coaches/{coach_id}/referencing"): Page(
+        {HR}, ok=303, path={"coach_id": "coach2"}, form=lambda w: {"action": "propose"}
+    ),
+    ("GET", "/my/notifications"): Page(ALL),
+    ("POST", "/my/notifications"): Page(
+        ALL, ok=303, form=lambda w: {"on": "reminder", "reminder_hours": "12"}
+    ),
+    # data rights (issue 12)
+    ("GET", "/my/data"): Page({COACH, COACHEE, SPONSOR}),
+    ("GET", "/hr/people/{person_id}/data"): Page({HR}, path={"person_id": "person"}),
+    ("POST", "/hr/people/{person_id}/erase"): Page(
+        {HR}, ok=303, path={"person_id": "person"}, form=lambda w: {"confirm": "yes"}
+    ),
+    # testimonials and weak signals (issue 12 items 3-4)
+    ("GET", "/my/testimonials"): Page({COACHEE}, prepare=_weak_signals),
+    ("POST", "/my/testimonials"): Page(
+        {COACHEE},
+        ok=303,
+        form=lambda w: {
+            "engagement_id": str(w["engagement_over"]),
+            "text": "Good.",
+            "quotable": "yes",
+        },
+        prepare=_weak_signals,
+    ),
+    ("GET", "/coach/testimonials"): Page({COACH}, prepare=_weak_signals),
+    ("POST", "/coach/testimonials/{testimonial_id}"): Page(
+        {COACH},
+        ok=303,
+        path={"testimonial_id": "testimonial"},
+        form=lambda w: {"decision": "approve"},
+        prepare=_weak_signals,
+    ),
+    ("GET", "/hr/testimonials"): Page({HR}, prepare=_weak_signals),
+    ("GET", "/hr/themes"): Page({HR}, prepare=_weak_signals),
+    ("POST", "/hr/themes"): Page(
+        {HR},
+        ok=303,
+        form=lambda w: {"code": "career", "label_en": "Career", "label_fr": "Carrière"},
+    ),
+    ("POST", "/hr/themes/{theme_id}"): Page(
+        {HR},
+        ok=303,
+        path={"theme_id": "theme"},
+        form=lambda w: {"active": "no"},
+        prepare=_weak_signals,
+    ),
+    ("GET", "/coach/themes"): Page({COACH}, prepare=_weak_signals),
+    ("POST", "/coach/themes/{engagement_id}"): Page(
+        {COACH},
+        ok=303,
+        path={"engagement_id": "engagement"},
+        form=lambda w: {"themes": "workload"},
+        foreign={COACH: {"engagement_id": "engagement2"}},
+        prepare=_weak_signals,
+    ),
+    ("GET", "/coach/syntheses"): Page({COACH}, prepare=_weak_signals),
+    ("POST", "/coach/syntheses"): Page(
+        {COACH}, ok=303, form=lambda w: {"period": "2025", "title": "2025", "body": "Calm."}
+    ),
+    ("GET", "/coach/syntheses/{note_id}"): Page(
+        {COACH}, path={"note_id": "note"}, prepare=_weak_signals
+    ),
+    ("POST", "/coach/syntheses/{note_id}"): Page(
+        {COACH},
+        ok=303,
+        path={"note_id": "note"},
+        form=lambda w: {"title": "2025, again", "body": "Still calm."},
+        prepare=_weak_signals,
+    ),
+    ("GET", "/hr/syntheses"): Page({HR}, prepare=_weak_signals),
 }
 
 

@@ -10,7 +10,7 @@ from rounds_support import build_programme, fast
 from sqlmodel import Session, select
 from web_support import Browser
 
-from api.models import CoachingRequest, MatchingRound, WeeklyWindow
+from api.models import CoachingRequest, MatchingRound, Proposal, WeeklyWindow
 from api.models.enums import Role
 from api.settings import Settings
 
@@ -141,6 +141,9 @@ def test_coach_publishes_a_weekly_window_and_a_calendar(
     add_user(db, settings, Role.coach, email="coach@example.org", coach=coach)
     site = Browser(page, live_server)
     site.sign_in("coach@example.org")
+    assert site.heading() == "My week"  # the coach's home; the form is one click away
+    assert "No session in the next 7 days." in site.text()
+    page.click("nav >> text=My availability")
     assert site.heading() == "My availability"
     assert "Europe/Paris" in site.text()
     page.select_option("#weekday", "2")
@@ -193,6 +196,8 @@ def test_language_follows_the_person_and_the_switch(
     page.click("form.card button[type=submit]")
     assert "Adresse e-mail ou mot de passe incorrect." in site.text()
     site.sign_in("paul@example.org")
+    assert site.heading() == "Mes prochaines étapes"  # the coachee's home
+    page.click("nav >> text=Mes demandes")
     assert site.heading() == "Mes demandes"
     assert "Coaching pour Paul Coachee" in site.text()
     assert "Ouverte · déposée le 2 mars 2026" in site.text()
@@ -232,14 +237,16 @@ def test_a_round_is_previewed_committed_and_its_proposals_decided(
     assert site.heading() == "Matching"
     page.fill("#proposals", "2")
     page.click("button[value=preview]")
-    assert site.heading() == "Round preview"
+    round_id = fresh(db).exec(select(MatchingRound)).one().id
+    assert site.heading() == f"Preview {round_id}"
+    # The round runs as a job: the page follows it and shows the result when done.
+    page.wait_for_selector("section[data-status=done]", timeout=60_000)
     matches = page.locator("section[aria-labelledby=matches] table").inner_text()
     assert "Paul Coachee" in matches and "Olga Other" in matches
     assert "internal coach" in matches  # the score breakdown, in words
-    assert fresh(db).exec(select(MatchingRound)).all() == []  # a preview stores nothing
-    page.click("form.card button[value=commit]")
+    assert fresh(db).exec(select(Proposal)).all() == []  # a preview stores no proposal
+    page.click("button:has-text('Commit this round as shown')")
     assert "Round committed: the proposals are out." in site.text()
-    round_id = fresh(db).exec(select(MatchingRound)).one().id
     assert site.heading() == f"Round {round_id}"
     assert SENTINEL not in page.content()
     paul_request = programme["requests"]["paul"].id

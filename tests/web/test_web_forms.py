@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_support import build_world, fresh, row_counts
+from api_support import add_person, build_world, fresh, row_counts
 from fastapi.testclient import TestClient
+from lifecycle_support import add_lifecycle
 from sqlmodel import Session, select
 from test_web_access import HR, PAGES
 from web_support import as_user, bearer_token
@@ -26,6 +27,7 @@ def _error(html: str, field: str) -> str:
 
 def test_hr_pages_never_show_a_brief(client: TestClient, db: Session, settings: Settings) -> None:
     world = build_world(db, settings, client)  # request R1's description is SENTINEL-R1
+    add_lifecycle(world, db)  # its engagement's contract has SENTINEL-OBJECTIVE-world
     as_user(client, bearer_token(world["headers"][HR]))
     pages = [
         path for (method, path), spec in PAGES.items() if method == "GET" and spec.roles == {HR}
@@ -33,13 +35,20 @@ def test_hr_pages_never_show_a_brief(client: TestClient, db: Session, settings: 
     assert len(pages) >= 8
     for template in pages:
         path = template.format(
-            coach_id=world["coach"], round_id=world["round"], request_id=world["request"]
+            coach_id=world["coach"],
+            round_id=world["round"],
+            request_id=world["request"],
+            engagement_id=world["engagement"],
+            person_id=world["person"],
         )
         html = client.get(path).text
         assert "SENTINEL-R1" not in html, path
+        assert "SENTINEL-OBJECTIVE" not in html, path
     # the coachee reads their own brief
     as_user(client, bearer_token(world["headers"]["coachee"]))
     assert "SENTINEL-R1" in client.get(f"/my/requests/{world['request']}").text
+    engagement = client.get(f"/my/engagements/{world['engagement']}").text
+    assert "SENTINEL-OBJECTIVE-world" in engagement
 
 
 def test_coach_forms_write_and_refuse_by_field(
@@ -139,9 +148,9 @@ def test_invitation_link_opens_the_account(
         },
         follow_redirects=False,
     )
-    assert done.status_code == 303 and done.headers["location"] == "/my/requests"
+    assert done.status_code == 303 and done.headers["location"] == "/my"  # the coachee's home
     assert client.cookies.get("coachmatch_session")
-    user = fresh(db).exec(select(User).where(User.email == "invited0@example.org")).one()
+    user = fresh(db).exec(select(User).where(User.email == "n0@example.org")).one()
     assert user.active
     again = client.post(
         "/accept-invitation",
@@ -159,6 +168,7 @@ def test_hr_invites_a_coachee_by_org_id(
     client: TestClient, db: Session, settings: Settings
 ) -> None:
     world = build_world(db, settings, client)
+    olga = add_person(db, "Q1", name="Olga Newhire")
     csrf = as_user(client, bearer_token(world["headers"][HR]))
     unknown = client.post(
         "/hr/accounts",
@@ -166,20 +176,20 @@ def test_hr_invites_a_coachee_by_org_id(
     )
     assert unknown.status_code == 422
     assert _error(unknown.text, "person_id") == "No one has the org-chart id “P9”."
+    elsewhere = client.post(
+        "/hr/accounts",
+        data={"csrf": csrf, "email": "olga@hr.example", "role": "sponsor", "person_id": "Q1"},
+    )
+    assert elsewhere.status_code == 422  # never another address than the person's own
+    assert "own email address" in _error(elsewhere.text, "email")
     done = client.post(
         "/hr/accounts",
-        data={
-            "csrf": csrf,
-            "email": "olga@example.org",
-            "role": "coachee",
-            "person_id": "P2",
-            "language": "fr",
-        },
+        data={"csrf": csrf, "role": "sponsor", "person_id": "Q1", "language": "fr"},
         follow_redirects=False,
     )
     assert done.status_code == 303
-    user = fresh(db).exec(select(User).where(User.email == "olga@example.org")).one()
-    assert (user.person_id, user.language, user.active) == (world["people"]["other"], "fr", False)
+    user = fresh(db).exec(select(User).where(User.email == "q1@example.org")).one()
+    assert (user.person_id, user.language, user.active) == (olga.id, "fr", False)
 
 
 def test_unknown_rows_and_bad_filters_are_pages_not_json(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api_support import build_world, fresh, row_counts
+from api_support import add_person, build_world, fresh, row_counts
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 from test_web_forms import _error
@@ -160,25 +160,26 @@ def test_hr_reads_the_outbox_and_delivers_it(
     client: TestClient, db: Session, settings: Settings
 ) -> None:
     world = build_world(db, settings, client)
+    add_person(db, "Q1", name="Olga Newhire")
     csrf = as_user(client, bearer_token(world["headers"]["hr"]))
     invited = client.post(
         "/hr/accounts",
-        data={"csrf": csrf, "email": "olga@example.org", "role": "coachee", "person_id": "P2"},
+        data={"csrf": csrf, "role": "sponsor", "person_id": "Q1"},
         follow_redirects=False,
     )
     assert invited.status_code == 303
     [message] = fresh(db).exec(select(OutboxMessage)).all()
     page = client.get("/hr/outbox")
-    assert page.status_code == 200 and "olga@example.org" in page.text
+    assert page.status_code == 200 and "q1@example.org" in page.text
     assert "Waiting" in page.text and "accept-invitation" not in page.text  # never the body
-    assert client.get("/hr/outbox", params={"status": "sent"}).text.count("olga@") == 0
+    assert client.get("/hr/outbox", params={"status": "sent"}).text.count("q1@") == 0
     delivered = client.post("/hr/outbox/deliver", data={"csrf": csrf}, follow_redirects=False)
     assert delivered.status_code == 303
     stored = fresh(db).get(OutboxMessage, message.id)
     assert stored.status == OutboxStatus.sent and stored.attempts == 1
     assert len(list(Path(settings.outbox_dir).glob("*.eml"))) == 1
     sent = client.get("/hr/outbox", params={"status": "sent"})
-    assert "olga@example.org" in sent.text and "Sent" in sent.text
+    assert "q1@example.org" in sent.text and "Sent" in sent.text
 
 
 def test_a_coachee_submits_their_own_request(
@@ -241,3 +242,45 @@ def test_hr_reads_times_in_the_configured_default_zone(
         assert "Wednesday 4 March 2026, 10:00" in other.get("/my/sessions").text
         feed = other.get(f"/feeds/{world['feed_tokens']['hr']}.ics")
         assert "X-WR-TIMEZONE:America/Montreal" in feed.text
+
+
+def test_hr_names_a_mediations_other_party_by_org_chart_id(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    """The request form takes the other participants (a team's members, a mediation's
+    other party) by org-chart id; a wrong one is refused by field, nothing written."""
+    from api.models import RequestParticipant
+
+    world = build_world(db, settings, client)
+    csrf = as_user(client, bearer_token(world["headers"]["hr"]))
+    form = client.get("/hr/requests/new")
+    assert 'name="participant_ids"' in form.text
+    base = {
+        "csrf": csrf,
+        "coachee_id": "P1",
+        "sponsor_id": "B1",
+        "coaching_type": "mediation",
+        "language": "fr",
+        "description": "two colleagues at odds",
+    }
+    before = row_counts(db)
+    nobody = client.post("/hr/requests/new", data={**base, "participant_ids": "P2, NOBODY"})
+    assert nobody.status_code == 422
+    assert _error(nobody.text, "participant_ids") == "No one has the org-chart id “NOBODY”."
+    coaching = client.post(
+        "/hr/requests/new", data={**base, "coaching_type": "coaching", "participant_ids": "P2"}
+    )
+    assert coaching.status_code == 422 and _error(coaching.text, "participant_ids")
+    assert row_counts(db) == before
+    done = client.post(
+        "/hr/requests/new", data={**base, "participant_ids": "P2"}, follow_redirects=False
+    )
+    assert done.status_code == 303, done.text
+    row = fresh(db).exec(select(CoachingRequest).order_by(col(CoachingRequest.id).desc())).first()
+    assert row is not None and str(row.coaching_type) == "mediation"
+    parties = (
+        fresh(db)
+        .exec(select(RequestParticipant.person_id).where(RequestParticipant.request_id == row.id))
+        .all()
+    )
+    assert parties == [world["people"]["other"]]

@@ -50,7 +50,11 @@ class Browser:
         self.page.wait_for_load_state()
 
     def heading(self) -> str:
+        self.page.wait_for_load_state()
         return str(self.page.locator("h1").inner_text())
 
     def text(self) -> str:
+        # A click that submits a form returns once the navigation has started; the new
+        # document may still be parsing (an empty body on a loaded machine), so wait for it.
+        self.page.wait_for_load_state()
         return str(self.page.locator("body").inner_text())

@@ -5,15 +5,24 @@ from __future__ import annotations
 from api.web.pages import (
     account,
     coach,
+    data_rights,
+    engagement,
+    evaluations,
     feed,
+    home,
     hr,
+    hr_engagements,
     hr_neutrality,
     hr_outbox,
     hr_requests,
+    notifications,
     own_request,
     party,
+    records,
     rounds,
     sessions,
+    travel,
+    weak_signals,
     windows,
 )
 from api.web.route import page_router
@@ -23,17 +32,26 @@ router = page_router()
 # are not a request's page
 MODULES = (
     account,
+    home,
     feed,
     hr,
     hr_requests,
     hr_neutrality,
     hr_outbox,
+    hr_engagements,
     rounds,
     coach,
+    records,
+    evaluations,
     own_request,
     party,
+    engagement,
     sessions,
     windows,
+    notifications,
+    data_rights,
+    weak_signals,
+    travel,
 )
 for _module in MODULES:
     router.include_router(_module.router)

@@ -1,18 +1,24 @@
-"""Home, sign-in, sign-out, invitation acceptance and the language switch."""
+"""Home, sign-in, sign-out, invitation acceptance, forgotten password and the language
+switch."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from api.accounts import service
+from api.accounts import password_reset, service
 from api.accounts.routes import set_session_cookie
+from api.accounts.schemas import PasswordResetRequest
 from api.deps import SESSION_COOKIE, ClientIP, ClockDep, PasswordsDep, SessionDep, SettingsDep
 from api.i18n import language_of
 from api.models.enums import Role
+from api.security import Passwords
+from api.settings import Settings
 from api.web import forms
 from api.web.csrf import checked_form
 from api.web.render import local_path, redirect, render, set_language_cookie
@@ -24,9 +30,9 @@ Form = Annotated[FormData, Depends(checked_form)]
 
 HOME = {
     Role.hr: "/hr",
-    Role.coach: "/coach/availability",
-    Role.coachee: "/my/requests",
-    Role.sponsor: "/my/requests",
+    Role.coach: "/coach",
+    Role.coachee: "/my",
+    Role.sponsor: "/my",
 }
 
 
@@ -95,28 +101,93 @@ def invitation_page(request: Request, viewer: ViewerDep, token: str = "") -> Res
     return render(request, viewer, "accept_invitation.html", token=token)
 
 
-@router.post("/accept-invitation")
-def accept_invitation(
+class PasswordSetter(Protocol):
+    def __call__(
+        self,
+        *,
+        session: Session,
+        passwords: Passwords,
+        settings: Settings,
+        token: str,
+        password: str,
+        now: datetime,
+    ) -> service.SignedIn: ...
+
+
+def _link_form(path: str, *, template: str, setter: PasswordSetter, flash: str) -> None:
+    """POST `path`: a one-time link's form (invitation, password reset), the token and
+    the password twice; signs in and goes home, or shows the form again with the
+    refusal."""
+
+    def submit(
+        request: Request,
+        viewer: ViewerDep,
+        form: Form,
+        session: SessionDep,
+        settings: SettingsDep,
+        passwords: PasswordsDep,
+        clock: ClockDep,
+    ) -> Response:
+        token = forms.text(form, "token")
+        password = str(form.get("password") or "")
+        try:
+            if password != str(form.get("password_again") or ""):
+                raise forms.invalid("password_again", "invalid.passwords_differ", viewer.lang)
+            signed_in = forms.attempt(
+                lambda: setter(
+                    session=session,
+                    passwords=passwords,
+                    settings=settings,
+                    token=token,
+                    password=password,
+                    now=clock.now(),
+                ),
+                viewer.lang,
+            )
+        except forms.FormInvalid as exc:
+            return render(
+                request, viewer, template, status=exc.status, errors=exc.errors, token=token
+            )
+        response = redirect(HOME[signed_in.user.role], flash=flash)
+        set_session_cookie(response, signed_in, settings)
+        return response
+
+    router.add_api_route(path, submit, methods=["POST"], name=template.removesuffix(".html"))
+
+
+_link_form(
+    "/accept-invitation",
+    template="accept_invitation.html",
+    setter=service.accept_invitation,
+    flash="flash.welcome",
+)
+
+
+@router.get("/forgot-password")
+def forgot_password_page(request: Request, viewer: ViewerDep) -> Response:
+    return render(request, viewer, "forgot_password.html")
+
+
+@router.post("/forgot-password")
+def forgot_password(
     request: Request,
     viewer: ViewerDep,
     form: Form,
     session: SessionDep,
     settings: SettingsDep,
-    passwords: PasswordsDep,
     clock: ClockDep,
+    ip: ClientIP,
 ) -> Response:
-    token = forms.text(form, "token")
-    password = str(form.get("password") or "")
+    """The same answer for any address (the API's): back to sign-in, told to look at
+    their mail."""
+    email = forms.text(form, "email")
     try:
-        if password != str(form.get("password_again") or ""):
-            raise forms.invalid("password_again", "invalid.passwords_differ", viewer.lang)
-        signed_in = forms.attempt(
-            lambda: service.accept_invitation(
+        forms.attempt(
+            lambda: password_reset.request_reset(
                 session=session,
-                passwords=passwords,
                 settings=settings,
-                token=token,
-                password=password,
+                email=PasswordResetRequest(email=email).email,
+                ip=ip,
                 now=clock.now(),
             ),
             viewer.lang,
@@ -125,14 +196,25 @@ def accept_invitation(
         return render(
             request,
             viewer,
-            "accept_invitation.html",
+            "forgot_password.html",
             status=exc.status,
             errors=exc.errors,
-            token=token,
+            values={"email": email},
         )
-    response = redirect(HOME[signed_in.user.role], flash="flash.welcome")
-    set_session_cookie(response, signed_in, settings)
-    return response
+    return redirect("/signin", flash="flash.reset_sent")
+
+
+@router.get("/reset-password")
+def reset_password_page(request: Request, viewer: ViewerDep) -> Response:
+    return render(request, viewer, "reset_password.html", token="")
+
+
+_link_form(
+    "/reset-password",
+    template="reset_password.html",
+    setter=password_reset.reset_password,
+    flash="flash.password_changed",
+)
 
 
 @router.post("/language")

@@ -15,6 +15,7 @@ from api.availability.schemas import ExceptionCreate, IntervalCreate, WeeklyWind
 from api.db import get_or_404
 from api.deps import ClockDep, SessionDep, SettingsDep
 from api.models import AvailabilityException, Coach, ExtraWindow, WeeklyWindow
+from api.types import RowId
 from api.uploads import read_limited
 from api.web import forms
 from api.web.actions import act
@@ -34,6 +35,11 @@ def _coach(session: Session, viewer: Viewer) -> Coach:
     return coach
 
 
+def _id(coach: Coach) -> int:
+    assert coach.id is not None  # a stored coach
+    return coach.id
+
+
 def _page(
     request: Request, viewer: Viewer, session: Session, *, status: int = 200, **extra: Any
 ) -> Response:
@@ -48,11 +54,6 @@ def _page(
         availability=service.availability_of(session=session, coach=coach),
         **extra,
     )
-
-
-@router.get("/coach")
-def coach_home(viewer: CoachPage) -> Response:
-    return redirect(AVAILABILITY)
 
 
 @router.get(AVAILABILITY)
@@ -71,7 +72,7 @@ def add_weekly(
         forms.attempt(
             lambda: service.add_weekly(
                 session=session,
-                coach_id=coach.id,
+                coach_id=_id(coach),
                 data=forms.validate(WeeklyWindowCreate, values),
                 now=clock.now(),
             ),
@@ -96,7 +97,7 @@ def add_exception(
         forms.attempt(
             lambda: service.add_exception(
                 session=session,
-                coach_id=coach.id,
+                coach_id=_id(coach),
                 data=forms.validate(ExceptionCreate, values),
                 now=clock.now(),
             ),
@@ -120,7 +121,7 @@ def add_extra(
         forms.attempt(
             lambda: service.add_extra(
                 session=session,
-                coach_id=coach.id,
+                coach_id=_id(coach),
                 data=forms.validate(IntervalCreate, values),
                 now=clock.now(),
             ),
@@ -131,7 +132,8 @@ def add_extra(
     return redirect(AVAILABILITY, flash="flash.window_added")
 
 
-ROWS = {
+OwnRow = type[WeeklyWindow] | type[AvailabilityException] | type[ExtraWindow]
+ROWS: dict[str, tuple[OwnRow, str]] = {
     "weekly": (WeeklyWindow, "window"),
     "exceptions": (AvailabilityException, "exception"),
     "extra": (ExtraWindow, "window"),
@@ -140,12 +142,13 @@ ROWS = {
 
 @router.post(AVAILABILITY + "/{kind}/{row_id}/delete")
 def delete_row(
-    viewer: CoachPage, form: Form, session: SessionDep, kind: str, row_id: int
+    viewer: CoachPage, form: Form, session: SessionDep, kind: str, row_id: RowId
 ) -> Response:
-    model, what = ROWS.get(kind, (None, ""))
+    found = ROWS.get(kind)
     coach = _coach(session, viewer)
-    if model is None or coach.id is None:
+    if found is None or coach.id is None:
         return redirect(AVAILABILITY)
+    model, what = found
     service.delete_own(session=session, coach_id=coach.id, model=model, row_id=row_id, what=what)
     return redirect(AVAILABILITY, flash="flash.deleted")
 

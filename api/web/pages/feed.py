@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
@@ -20,7 +20,7 @@ router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
 
 
-def _page(request: Request, viewer: SignedInPage, session: SessionDep, **extra: object) -> Response:
+def _page(request: Request, viewer: SignedInPage, session: SessionDep, **extra: Any) -> Response:
     assert viewer.user is not None
     row = service.status(session=session, user=viewer.user)
     return render(request, viewer, "feed.html", feed=row, **extra)

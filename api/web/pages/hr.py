@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -34,8 +34,11 @@ from api.models.enums import (
     SessionStatus,
 )
 from api.people import service as people
+from api.reports import dashboard as report_dashboard
+from api.reports import service as report_service
 from api.requests import service as requests
 from api.requests.schemas import RequestCreate, RequestHRView
+from api.types import RowId
 from api.uploads import read_limited
 from api.web import forms, lookups
 from api.web.actions import act
@@ -59,7 +62,14 @@ def choice(enum: type[E], value: str | None) -> E | None:
 
 
 @router.get("/hr")
-def dashboard(request: Request, viewer: HRPage, session: SessionDep, clock: ClockDep) -> Response:
+def dashboard(
+    request: Request,
+    viewer: HRPage,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    year: Annotated[int | None, Query(ge=1970, le=9999)] = None,
+) -> Response:
     def requests_in(status: RequestStatus) -> int:
         return requests.list_requests(
             session=session, status=status, coachee_id=None, sponsor_id=None, limit=1, offset=0
@@ -91,6 +101,13 @@ def dashboard(request: Request, viewer: HRPage, session: SessionDep, clock: Cloc
         flagged=flagged,
         upcoming=upcoming,
         names=lookups.person_names(session, [e.coachee_id for e in flagged]),
+        reports=report_dashboard.build(
+            session=session,
+            settings=settings,
+            today=clock.now().astimezone(report_service.zone(settings)).date(),
+            lang=viewer.lang,
+            year=year,
+        ),
     )
 
 
@@ -140,6 +157,7 @@ def import_people(
 ) -> Response:
     file = forms.upload(form, "file")
     dry_run = forms.text(form, "dry_run") == "on"
+    confirm = forms.text(form, "confirm_deactivations") == "on"
     try:
         if file is None:
             raise forms.invalid("file", "invalid.file_required", viewer.lang)
@@ -149,13 +167,27 @@ def import_people(
         )
         report = forms.attempt(
             lambda: people.import_org_chart(
-                session=session, content=content, now=clock.now(), dry_run=dry_run
+                session=session,
+                content=content,
+                now=clock.now(),
+                dry_run=dry_run,
+                confirm_deactivations=confirm,
+                settings=settings,
             ),
             viewer.lang,
+            aliases={"confirm_deactivations": forms.FORM},  # shown above the form
         )
     except forms.FormInvalid as exc:
         return _people_page(
-            request, viewer, session, "", 1, status=exc.status, errors=exc.errors, lines=exc.lines
+            request,
+            viewer,
+            session,
+            "",
+            1,
+            status=exc.status,
+            errors=exc.errors,
+            lines=exc.lines,
+            line_count=exc.line_count,
         )
     return _people_page(request, viewer, session, "", 1, report=report)
 
@@ -373,7 +405,7 @@ def create_coach(
 
 
 @router.get("/hr/coaches/{coach_id}")
-def coach_page(request: Request, viewer: HRPage, session: SessionDep, coach_id: int) -> Response:
+def coach_page(request: Request, viewer: HRPage, session: SessionDep, coach_id: RowId) -> Response:
     coach: Coach = get_or_404(session, Coach, coach_id, "coach")
     return _coach_form(
         request,
@@ -381,7 +413,7 @@ def coach_page(request: Request, viewer: HRPage, session: SessionDep, coach_id: 
         coach,
         coach.kind,
         values=_coach_values_shown(coach, session),
-        availability=availability.availability_of(session=session, coach=coach),
+        availability=availability.availability_of(session=session, coach=coach, with_reasons=False),
     )
 
 
@@ -391,8 +423,9 @@ def update_coach(
     viewer: HRPage,
     form: Form,
     session: SessionDep,
+    settings: SettingsDep,
     clock: ClockDep,
-    coach_id: int,
+    coach_id: RowId,
 ) -> Response:
     coach: Coach = get_or_404(session, Coach, coach_id, "coach")
     try:
@@ -401,6 +434,7 @@ def update_coach(
         forms.attempt(
             lambda: coaches.update_coach(
                 session=session,
+                settings=settings,
                 coach_id=coach_id,
                 data=forms.validate(CoachUpdate, values),
                 now=clock.now(),
@@ -420,7 +454,9 @@ def update_coach(
             status=exc.status,
             errors=exc.errors,
             values=forms.shown(form) | {"person_id": person},
-            availability=availability.availability_of(session=session, coach=coach),
+            availability=availability.availability_of(
+                session=session, coach=coach, with_reasons=False
+            ),
         )
     return redirect(f"/hr/coaches/{coach_id}", flash="flash.coach_saved")
 
@@ -524,6 +560,10 @@ def submit_request(
         values["coachee_id"] = lookups.person_id(session, coachee, "coachee_id", viewer.lang)
         if sponsor := forms.text(form, "sponsor_id"):
             values["sponsor_id"] = lookups.person_id(session, sponsor, "sponsor_id", viewer.lang)
+        named = forms.text(form, "participant_ids").replace(",", " ").split()
+        values["participant_ids"] = [
+            lookups.person_id(session, one, "participant_ids", viewer.lang) for one in named
+        ]
         forms.attempt(
             lambda: requests.create_request(
                 session=session,
@@ -553,7 +593,7 @@ def cancel_request(
     form: Form,
     session: SessionDep,
     clock: ClockDep,
-    request_id: int,
+    request_id: RowId,
 ) -> Response:
     row = get_or_404(session, CoachingRequest, request_id, "request")
     return act(
@@ -601,7 +641,7 @@ def clear_flag(
     form: Form,
     session: SessionDep,
     clock: ClockDep,
-    engagement_id: int,
+    engagement_id: RowId,
 ) -> Response:
     return act(
         request,

@@ -16,6 +16,7 @@ from api.deps import ClockDep, SessionDep
 from api.models.enums import AdjustmentKind
 from api.neutrality import service
 from api.neutrality.schemas import ConflictCreate, PairAdjustmentCreate
+from api.types import RowId
 from api.web import forms, lookups
 from api.web.actions import act
 from api.web.csrf import checked_form
@@ -105,7 +106,7 @@ def add_conflict(
 
 @router.post(NEUTRALITY + "/conflicts/{conflict_id}/delete")
 def delete_conflict(
-    request: Request, viewer: HRPage, form: Form, session: SessionDep, conflict_id: int
+    request: Request, viewer: HRPage, form: Form, session: SessionDep, conflict_id: RowId
 ) -> Response:
     return act(
         request,
@@ -137,7 +138,7 @@ def add_adjustment(
 
 @router.post(NEUTRALITY + "/adjustments/{adjustment_id}/delete")
 def delete_adjustment(
-    request: Request, viewer: HRPage, form: Form, session: SessionDep, adjustment_id: int
+    request: Request, viewer: HRPage, form: Form, session: SessionDep, adjustment_id: RowId
 ) -> Response:
     return act(
         request,

@@ -16,6 +16,7 @@ from api.models import CoachingRequest
 from api.models.enums import Modality, RequestType
 from api.requests import service as requests
 from api.requests.schemas import RequestHRView, RequestUpdate
+from api.types import RowId
 from api.web import forms, lookups
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
@@ -35,7 +36,7 @@ FIELDS = (
 )
 
 
-def _view(session: Session, request_id: int) -> RequestHRView:
+def _view(session: Session, request_id: RowId) -> RequestHRView:
     row: CoachingRequest = get_or_404(session, CoachingRequest, request_id, "request")
     return RequestHRView.model_validate(row, from_attributes=True)
 
@@ -70,7 +71,7 @@ def _page(
 
 @router.get("/hr/requests/{request_id}")
 def request_page(
-    request: Request, viewer: HRPage, session: SessionDep, request_id: int
+    request: Request, viewer: HRPage, session: SessionDep, request_id: RowId
 ) -> Response:
     return _page(request, viewer, session, _view(session, request_id))
 
@@ -82,7 +83,7 @@ def update_request(
     form: Form,
     session: SessionDep,
     clock: ClockDep,
-    request_id: int,
+    request_id: RowId,
 ) -> Response:
     view = _view(session, request_id)
     values: dict[str, Any] = forms.fields(form, FIELDS)

@@ -1,7 +1,8 @@
 """Pages of the people a request is about: coachees, sponsors and (reading) coaches.
 
 The confidential brief (description, objectives) is shown here, and only here: the
-service functions return a request only to its coachee, its sponsor or its coach.
+service functions return a request only to its coachee, its sponsor or its coach, and
+this page shows the brief to the coachee and the coach only (the coachee alone edits it).
 """
 
 from __future__ import annotations
@@ -13,19 +14,21 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from api.audit.reads import brief_read
 from api.deps import ClockDep, SessionDep
 from api.engagements import service as engagements
 from api.models import CoachingRequest
 from api.models.enums import Role
 from api.requests import service as requests
 from api.requests.schemas import RequestBriefUpdate
+from api.types import RowId
 from api.web import forms, lookups
 from api.web.actions import act
 from api.web.csrf import checked_form
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import EngagementPage, PartyPage, SessionPage, Viewer, need
+from api.web.viewer import EngagementPage, PartyPage, Viewer, need
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -63,6 +66,9 @@ def _request_page(
     **extra: Any,
 ) -> Response:
     assert viewer.user is not None
+    party = requests.party_of(viewer.user, row)
+    if party in ("coachee", "coach"):
+        brief_read(session, viewer.user, [row])  # in the audit log before it is shown
     return render(
         request,
         viewer,
@@ -70,16 +76,16 @@ def _request_page(
         status=status,
         item=row,
         names=lookups.person_names(session, [row.coachee_id, row.sponsor_id]),
-        can_edit=viewer.user.role in (Role.coachee, Role.sponsor)
-        and row.status in requests.BRIEF_EDITABLE,
-        can_cancel=viewer.user.role == Role.coachee and row.status in requests.CANCELLABLE,
+        brief_visible=party in ("coachee", "coach"),
+        can_edit=party == "coachee" and row.status in requests.BRIEF_EDITABLE,
+        can_cancel=party == "coachee" and row.status in requests.CANCELLABLE,
         **extra,
     )
 
 
 @router.get("/my/requests/{request_id}")
 def my_request_page(
-    request: Request, viewer: PartyPage, session: SessionDep, request_id: int
+    request: Request, viewer: PartyPage, session: SessionDep, request_id: RowId
 ) -> Response:
     assert viewer.user is not None
     row = requests.my_request(session=session, user=viewer.user, request_id=request_id)
@@ -93,7 +99,7 @@ def update_brief(
     form: Form,
     session: SessionDep,
     clock: ClockDep,
-    request_id: int,
+    request_id: RowId,
 ) -> Response:
     user = viewer.user
     assert user is not None
@@ -134,7 +140,7 @@ def cancel_own_request(
     form: Form,
     session: SessionDep,
     clock: ClockDep,
-    request_id: int,
+    request_id: RowId,
 ) -> Response:
     user = viewer.user
     assert user is not None
@@ -165,7 +171,7 @@ def my_engagements_page(request: Request, viewer: EngagementPage, session: Sessi
 @router.get("/my/sessions")
 def my_sessions_page(
     request: Request,
-    viewer: SessionPage,
+    viewer: EngagementPage,
     session: SessionDep,
     clock: ClockDep,
     past: bool = False,
@@ -183,6 +189,7 @@ def my_sessions_page(
         status=None,
         limit=p.limit,
         offset=p.offset,
+        attended=True,
     )
     mine = {e.id: e for e in engagements.my_engagements(session=session, user=viewer.user)}
     return render(

@@ -12,12 +12,14 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from api.deps import ClockDep, SessionDep, SettingsDep
-from api.models.enums import ProposalStatus, Role
-from api.rounds import review
-from api.rounds.runner import run_round
+from api.i18n import t
+from api.models.enums import ProposalStatus, Role, RoundKind, RoundStatus
+from api.rounds import review, runner
 from api.rounds.schemas import RoundParamsIn
 from api.rounds.views import coach_offers, proposal_views, resolve_params, round_summary, round_view
+from api.security import new_token
 from api.settings import Settings
+from api.types import RowId
 from api.web import forms, lookups
 from api.web.actions import act
 from api.web.csrf import checked_form
@@ -30,6 +32,8 @@ from matcher.problem import HistoryPolicy
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
 Coachee = Annotated[Viewer, Depends(need(Role.coachee))]
+# A running round's steps, in order (the progress bar's scale).
+STAGES = ("queued", "matching", "planning", "alternatives", "explaining")
 PARAMS = ("horizon_start", "horizon_weeks", "proposals", "external_budget", "time_limit_seconds")
 
 
@@ -64,6 +68,7 @@ def _rounds_page(
         request,
         viewer,
         "hr/rounds.html",
+        round_token=new_token(),
         rounds=[round_summary(r) for r in rows],
         pager=with_total(p, total),
         histories=[h.value for h in HistoryPolicy],
@@ -101,21 +106,23 @@ def run_round_page(
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
-    """Preview (nothing stored) or commit, as the button pressed says."""
-    commit = forms.text(form, "action") == "commit"
+    """Start a preview or a committed round, as the button pressed says, and show its
+    page (progress while it runs). The form's token makes a second click the same round."""
+    kind = RoundKind.commit if forms.text(form, "action") == "commit" else RoundKind.preview
     values = _params(form)
     now = clock.now()
+    token = forms.text(form, "round_token")
     try:
-        outcome = forms.attempt(
-            lambda: run_round(
+        row = forms.attempt(
+            lambda: runner.start_round(
                 session=session,
-                settings=settings,
                 now=now,
                 actor=viewer.user,
                 params=resolve_params(
                     forms.validate(RoundParamsIn, values), settings=settings, now=now
                 ),
-                commit=commit,
+                kind=kind,
+                idempotency_key=f"form:{token}:{kind.value}" if token else None,
             ),
             viewer.lang,
         )
@@ -130,14 +137,11 @@ def run_round_page(
             errors=exc.errors,
             values=forms.shown(form),
         )
-    if commit:
-        return redirect(f"/hr/rounds/{outcome.round.id}", flash="flash.round_committed")
-    view = round_view(session, outcome.round, language=viewer.lang)
-    return _round_page(request, viewer, session, view, preview=True, values=forms.shown(form))
+    return redirect(f"/hr/rounds/{row.id}")
 
 
 @router.get("/hr/rounds/{round_id}")
-def round_page(request: Request, viewer: HRPage, session: SessionDep, round_id: int) -> Response:
+def round_page(request: Request, viewer: HRPage, session: SessionDep, round_id: RowId) -> Response:
     row, proposals = review.get_round(session=session, round_id=round_id)
     view = round_view(session, row, language=viewer.lang)
     return _round_page(
@@ -145,9 +149,54 @@ def round_page(request: Request, viewer: HRPage, session: SessionDep, round_id: 
         viewer,
         session,
         view,
-        preview=False,
+        running=row.status in (RoundStatus.queued, RoundStatus.running),
+        stages=list(STAGES),
+        stage_labels={s: t(f"rounds.stage.{s}", viewer.lang) for s in STAGES},
+        committable=row.kind == RoundKind.preview
+        and row.status == RoundStatus.done
+        and row.committed_at is None,
         proposals=proposal_views(session, proposals),
         open_status=ProposalStatus.proposed,
+    )
+
+
+@router.post("/hr/rounds/{round_id}/commit")
+def commit_preview_page(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    round_id: RowId,
+) -> Response:
+    """Store the preview as it was shown."""
+    return act(
+        request,
+        viewer,
+        lambda: runner.commit_preview(
+            session=session, settings=settings, round_id=round_id, now=clock.now()
+        ),
+        done=f"/hr/rounds/{round_id}",
+        flash="flash.round_committed",
+    )
+
+
+@router.post("/hr/rounds/{round_id}/cancel")
+def cancel_round_page(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    clock: ClockDep,
+    round_id: RowId,
+) -> Response:
+    return act(
+        request,
+        viewer,
+        lambda: runner.cancel_round(session=session, round_id=round_id, now=clock.now()),
+        done=f"/hr/rounds/{round_id}",
+        flash="flash.round_cancelled",
     )
 
 
@@ -159,7 +208,7 @@ def confirm_proposal(
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    proposal_id: int,
+    proposal_id: RowId,
 ) -> Response:
     user = viewer.user
     assert user is not None
@@ -181,7 +230,7 @@ def reject_proposal(
     form: Form,
     session: SessionDep,
     clock: ClockDep,
-    proposal_id: int,
+    proposal_id: RowId,
 ) -> Response:
     user = viewer.user
     assert user is not None
@@ -211,7 +260,7 @@ def choose_proposal(
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    proposal_id: int,
+    proposal_id: RowId,
 ) -> Response:
     user = viewer.user
     assert user is not None

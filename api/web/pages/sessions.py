@@ -14,6 +14,7 @@ from api.deps import ClockDep, SessionDep, SettingsDep
 from api.i18n.dates import zone
 from api.models.enums import SessionStatus
 from api.sessions import service
+from api.types import RowId
 from api.web import forms
 from api.web.actions import act, refused
 from api.web.csrf import checked_form
@@ -34,7 +35,7 @@ def reschedule(
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    session_id: int,
+    session_id: RowId,
 ) -> Response:
     """A new start typed in the coach's zone, or none: the planner's nearest good time."""
     user = viewer.user
@@ -71,7 +72,7 @@ def cancel(
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    session_id: int,
+    session_id: RowId,
 ) -> Response:
     user = viewer.user
     assert user is not None
@@ -92,8 +93,9 @@ def outcome(
     viewer: CoachPage,
     form: Form,
     session: SessionDep,
+    settings: SettingsDep,
     clock: ClockDep,
-    session_id: int,
+    session_id: RowId,
 ) -> Response:
     user = viewer.user
     assert user is not None
@@ -104,6 +106,7 @@ def outcome(
         forms.attempt(
             lambda: service.record_outcome(
                 session=session,
+                settings=settings,
                 session_id=session_id,
                 actor=user,
                 status=SessionStatus(status),

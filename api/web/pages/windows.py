@@ -16,6 +16,7 @@ from api.db import get_or_404
 from api.deps import ClockDep, SessionDep
 from api.models import Person, PersonException, PersonWindow
 from api.models.enums import Role
+from api.types import RowId
 from api.web import forms
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
@@ -28,7 +29,10 @@ router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
 WindowsPage = Annotated[Viewer, Depends(need(Role.coachee, Role.sponsor))]
 WINDOWS = "/my/windows"
-ROWS = {"weekly": (PersonWindow, "window"), "exceptions": (PersonException, "exception")}
+ROWS: dict[str, tuple[type[PersonWindow] | type[PersonException], str]] = {
+    "weekly": (PersonWindow, "window"),
+    "exceptions": (PersonException, "exception"),
+}
 
 
 def _person(session: Session, viewer: Viewer) -> Person:
@@ -128,11 +132,12 @@ def add_exception(
 
 @router.post(WINDOWS + "/{kind}/{row_id}/delete")
 def delete_row(
-    viewer: WindowsPage, form: Form, session: SessionDep, kind: str, row_id: int
+    viewer: WindowsPage, form: Form, session: SessionDep, kind: str, row_id: RowId
 ) -> Response:
-    model, what = ROWS.get(kind, (None, ""))
+    found = ROWS.get(kind)
     person_id = _person(session, viewer).id
-    if model is None or person_id is None:
+    if found is None or person_id is None:
         return redirect(WINDOWS)
+    model, what = found
     service.delete_own(session=session, person_id=person_id, model=model, row_id=row_id, what=what)
     return redirect(WINDOWS, flash="flash.deleted")

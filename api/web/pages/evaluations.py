@@ -1,0 +1,143 @@
+"""Evaluations: the coachee's and the sponsor's form once an engagement is over, and a
+coach's own summary (shown only from k released answers). The answer is stored detached
+by `api.evaluations.service`: the page sends the scores (one per objective, in the
+contract's order: the objectives' words stay on the reader's screen), the satisfaction,
+whether they would recommend, and an optional testimonial with whether it may be quoted.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from babel.numbers import format_decimal, format_percent
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from api.deps import ClockDep, SessionDep, SettingsDep
+from api.evaluations import service
+from api.evaluations.schemas import TESTIMONIAL_MAX, EvaluationIn
+from api.models.enums import Role
+from api.types import RowId
+from api.web import forms
+from api.web.csrf import checked_form
+from api.web.render import redirect, render
+from api.web.route import page_router
+from api.web.viewer import CoachPage, Viewer, need
+
+router = page_router()
+Form = Annotated[FormData, Depends(checked_form)]
+RespondentPage = Annotated[Viewer, Depends(need(Role.coachee, Role.sponsor))]
+EVALUATIONS = "/my/evaluations"
+SCORES = (1, 2, 3, 4, 5)
+
+
+def evaluations_page(
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    now: Any,
+    *,
+    status: int = 200,
+    errors: dict[str, dict[str, str]] | None = None,
+    values: dict[str, dict[str, Any]] | None = None,
+) -> Response:
+    assert viewer.user is not None
+    return render(
+        request,
+        viewer,
+        "my/evaluations.html",
+        status=status,
+        here=EVALUATIONS,
+        invitations=service.open_evaluations(session=session, user=viewer.user, now=now),
+        scores=SCORES,
+        testimonial_max=TESTIMONIAL_MAX,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get(EVALUATIONS)
+def my_evaluations(
+    request: Request, viewer: RespondentPage, session: SessionDep, clock: ClockDep
+) -> Response:
+    return evaluations_page(request, viewer, session, clock.now())
+
+
+def _answer(form: FormData, count: int, lang: str) -> EvaluationIn:
+    """The form as the service's schema; a question left unanswered is "required"."""
+    scores = [forms.text(form, f"objective_{i}") for i in range(count)]
+    if not all(scores):
+        raise forms.invalid("objectives", "invalid.required", lang)
+    recommend = {"yes": True, "no": False}.get(forms.text(form, "recommend"))
+    values: dict[str, Any] = {
+        "objectives": scores,
+        "testimonial": forms.text(form, "testimonial") or None,
+        "quotable": forms.text(form, "quotable") == "yes",
+        **forms.fields(form, ("satisfaction",)),
+    }
+    if recommend is not None:
+        values["recommend"] = recommend
+    return forms.validate(EvaluationIn, values)
+
+
+@router.post(EVALUATIONS + "/{invitation_id}")
+def answer(
+    request: Request,
+    viewer: RespondentPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    invitation_id: RowId,
+) -> Response:
+    user = viewer.user
+    assert user is not None
+    now = clock.now()
+    count = next(
+        (
+            len(i.objectives)
+            for i in service.open_evaluations(session=session, user=user, now=now)
+            if i.id == invitation_id
+        ),
+        0,
+    )
+    try:
+        forms.attempt(
+            lambda: service.answer(
+                session=session, settings=settings, user=user, invitation_id=invitation_id,
+                data=_answer(form, count, viewer.lang), now=now,
+            ),
+            viewer.lang,
+        )  # fmt: skip
+    except forms.FormInvalid as exc:
+        session.rollback()
+        key = str(invitation_id)
+        return evaluations_page(
+            request, viewer, session, now, status=exc.status,
+            errors={key: exc.errors}, values={key: forms.shown(form)},
+        )  # fmt: skip
+    return redirect(EVALUATIONS, flash="flash.evaluation_recorded")
+
+
+@router.get("/coach/evaluations")
+def coach_evaluations(
+    request: Request, viewer: CoachPage, session: SessionDep, settings: SettingsDep
+) -> Response:
+    assert viewer.user is not None
+    summary = service.coach_summary(session=session, settings=settings, user=viewer.user)
+
+    def decimal(value: float | None) -> str:
+        return format_decimal(value, format="0.0#", locale=viewer.lang) if value is not None else ""
+
+    shown = {
+        "satisfaction": decimal(summary.satisfaction),
+        "objectives": decimal(summary.objectives),
+        "recommend": (
+            format_percent(summary.recommend_share, locale=viewer.lang)
+            if summary.recommend_share is not None
+            else ""
+        ),
+    }
+    return render(request, viewer, "coach/evaluations.html", summary=summary, shown=shown)

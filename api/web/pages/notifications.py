@@ -1,0 +1,75 @@
+"""Each person's notification choices (`api.notifications.preferences`): which optional
+messages they receive, and how long before a session they are reminded."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from api.deps import SessionDep
+from api.notifications import preferences
+from api.notifications.preferences import NotificationsIn
+from api.web import forms
+from api.web.csrf import checked_form
+from api.web.render import redirect, render
+from api.web.route import page_router
+from api.web.viewer import SignedInPage
+
+router = page_router()
+Form = Annotated[FormData, Depends(checked_form)]
+NOTIFICATIONS = "/my/notifications"
+
+
+@router.get(NOTIFICATIONS)
+def notifications_page(request: Request, viewer: SignedInPage, session: SessionDep) -> Response:
+    assert viewer.user is not None
+    view = preferences.get(session=session, user=viewer.user)
+    return render(
+        request,
+        viewer,
+        "my/notifications.html",
+        view=view,
+        values={
+            "on": [k for k in view.optional if k not in view.off],
+            "reminder_hours": view.reminder_hours,
+        },
+    )
+
+
+@router.post(NOTIFICATIONS)
+def save_notifications(
+    request: Request, viewer: SignedInPage, form: Form, session: SessionDep
+) -> Response:
+    """The ticked kinds stay on; the optional ones left unticked are turned off."""
+    user = viewer.user
+    assert user is not None
+    view = preferences.get(session=session, user=user)
+    on = set(forms.checked(form, "on"))
+    values = {
+        "off": [k for k in view.optional if k not in on],
+        "reminder_hours": forms.text(form, "reminder_hours") or None,
+    }
+    try:
+        forms.attempt(
+            lambda: preferences.put(
+                session=session,
+                user=user,
+                data=forms.validate(NotificationsIn, {k: v for k, v in values.items() if v}),
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return render(
+            request,
+            viewer,
+            "my/notifications.html",
+            status=exc.status,
+            view=view,
+            errors=exc.errors,
+            values={"on": sorted(on), "reminder_hours": forms.text(form, "reminder_hours")},
+        )
+    return redirect(NOTIFICATIONS, flash="flash.notifications_saved")

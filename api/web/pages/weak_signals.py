@@ -1,0 +1,466 @@
+"""Testimonials and weak signals on the web (issue 12 items 3-4), over the same services
+as the API: a coachee gives a testimonial, a coach reviews them (redact or reject), HR
+reads the released batches; HR keeps the list of themes, a coach tags their engagements
+from it, the coaches' team writes synthesis notes from the theme report (every figure
+checked), HR reads the published ones."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from api.deps import ClockDep, SessionDep, SettingsDep
+from api.engagements.service import my_engagements
+from api.evaluations.schemas import TESTIMONIAL_MAX
+from api.models.enums import Role
+from api.reports import periods
+from api.reports.service import zone
+from api.reports.themes import themes_for
+from api.settings import Settings
+from api.testimonials import service as testimonials
+from api.testimonials.schemas import TestimonialIn
+from api.themes import service as themes
+from api.themes import synthesis
+from api.themes.schemas import NOTE_MAX, NoteIn, NoteView, ThemeIn, ThemeUpdate
+from api.types import RowId
+from api.web import forms
+from api.web.csrf import checked_form
+from api.web.render import redirect, render
+from api.web.route import page_router
+from api.web.viewer import CoachPage, HRPage, Viewer, need
+
+router = page_router()
+Form = Annotated[FormData, Depends(checked_form)]
+CoacheePage = Annotated[Viewer, Depends(need(Role.coachee))]
+GIVE, REVIEW, BATCHES = "/my/testimonials", "/coach/testimonials", "/hr/testimonials"
+THEMES, TAGS, NOTES, HR_NOTES = "/hr/themes", "/coach/themes", "/coach/syntheses", "/hr/syntheses"
+LABELS = ("label_en", "label_fr")
+
+
+def _today(settings: Settings, clock: Any) -> date:
+    today: date = clock.now().astimezone(zone(settings)).date()
+    return today
+
+
+# Testimonials ------------------------------------------------------------------------------
+
+
+def _give_page(
+    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **context: Any
+) -> Response:
+    assert viewer.user is not None
+    mine = testimonials.open_to(session=session, user=viewer.user)
+    return render(
+        request,
+        viewer,
+        "my/testimonials.html",
+        status=status,
+        here=GIVE,
+        choices=[
+            (str(o.engagement_id), f"{o.coach_name or '—'} (#{o.engagement_id})") for o in mine
+        ],
+        limit=TESTIMONIAL_MAX,
+        **context,
+    )
+
+
+@router.get(GIVE)
+def give_page(request: Request, viewer: CoacheePage, session: SessionDep) -> Response:
+    return _give_page(request, viewer, session)
+
+
+@router.post(GIVE)
+def give(
+    request: Request, viewer: CoacheePage, form: Form, session: SessionDep, settings: SettingsDep
+) -> Response:
+    user = viewer.user
+    assert user is not None
+    values = {
+        "engagement_id": forms.text(form, "engagement_id"),
+        "text": forms.text(form, "text"),
+        "quotable": forms.text(form, "quotable") == "yes",
+    }
+    try:
+        forms.attempt(
+            lambda: testimonials.give(
+                session=session, settings=settings, user=user,
+                data=forms.validate(TestimonialIn, values),
+            ),
+            viewer.lang,
+        )  # fmt: skip
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return _give_page(
+            request, viewer, session, status=exc.status, errors=exc.errors, values=forms.shown(form)
+        )
+    return redirect(GIVE, flash="flash.testimonial_recorded")
+
+
+def _review_page(
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    settings: Settings,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    return render(
+        request,
+        viewer,
+        "coach/testimonials.html",
+        status=status,
+        here=REVIEW,
+        queue=testimonials.queue(session=session, settings=settings),
+        limit=TESTIMONIAL_MAX,
+        **context,
+    )
+
+
+@router.get(REVIEW)
+def review_page(
+    request: Request, viewer: CoachPage, session: SessionDep, settings: SettingsDep
+) -> Response:
+    return _review_page(request, viewer, session, settings)
+
+
+@router.post(REVIEW + "/{testimonial_id}")
+def review(
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    testimonial_id: str,
+) -> Response:
+    decision = forms.text(form, "decision")
+    # the page always sends the text: emptied, it is not "as it is" (the original, names
+    # and all), so it is refused; only a form without the field approves the text unedited
+    text = forms.text(form, "text") if "text" in form else None
+    try:
+        if decision == "reject":
+            forms.attempt(
+                lambda: testimonials.reject(session=session, testimonial_id=testimonial_id),
+                viewer.lang,
+            )
+            return redirect(REVIEW, flash="flash.testimonial_rejected")
+        if text == "":
+            raise forms.invalid("text", "invalid.testimonial_emptied", viewer.lang)
+        if text is not None and len(text) > TESTIMONIAL_MAX:
+            raise forms.invalid("text", "invalid.too_long", viewer.lang, limit=TESTIMONIAL_MAX)
+        forms.attempt(
+            lambda: testimonials.approve(
+                session=session, settings=settings, testimonial_id=testimonial_id, text=text
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return _review_page(
+            request, viewer, session, settings, status=exc.status,
+            errors={testimonial_id: exc.errors},
+        )  # fmt: skip
+    return redirect(REVIEW, flash="flash.testimonial_approved")
+
+
+@router.get(BATCHES)
+def batches_page(
+    request: Request, viewer: HRPage, session: SessionDep, settings: SettingsDep
+) -> Response:
+    result = testimonials.batches(session=session, settings=settings)
+    return render(request, viewer, "hr/testimonials.html", result=result)
+
+
+# Themes ------------------------------------------------------------------------------------
+
+
+def _themes_page(
+    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **context: Any
+) -> Response:
+    return render(
+        request,
+        viewer,
+        "hr/themes.html",
+        status=status,
+        here=THEMES,
+        themes=themes.list_themes(session=session),
+        **context,
+    )
+
+
+@router.get(THEMES)
+def themes_page(request: Request, viewer: HRPage, session: SessionDep) -> Response:
+    return _themes_page(request, viewer, session)
+
+
+@router.post(THEMES)
+def create_theme(
+    request: Request, viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep
+) -> Response:
+    values = forms.fields(form, ("code", "label_en", "label_fr"))
+    try:
+        forms.attempt(
+            lambda: themes.create_theme(
+                session=session, data=forms.validate(ThemeIn, values), now=clock.now()
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return _themes_page(
+            request, viewer, session, status=exc.status, errors=exc.errors, values=forms.shown(form)
+        )
+    return redirect(THEMES, flash="flash.theme_saved")
+
+
+@router.post(THEMES + "/{theme_id}")
+def update_theme(
+    request: Request, viewer: HRPage, form: Form, session: SessionDep, theme_id: RowId
+) -> Response:
+    """(De)activate a theme (its row's button sends `active`), or relabel it (its
+    relabelling form sends both labels); its code, the report's column, stays."""
+    values: dict[str, Any] = {name: forms.text(form, name) for name in LABELS if name in form}
+    if "active" in form:
+        values["active"] = forms.text(form, "active") == "yes"
+    try:
+        forms.attempt(
+            lambda: themes.update_theme(
+                session=session, theme_id=theme_id, data=forms.validate(ThemeUpdate, values)
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return _themes_page(
+            request, viewer, session, status=exc.status,
+            row=theme_id, row_errors=exc.errors, row_values=forms.shown(form),
+        )  # fmt: skip
+    return redirect(THEMES, flash="flash.theme_saved")
+
+
+def _tags_page(
+    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **context: Any
+) -> Response:
+    assert viewer.user is not None
+    mine = my_engagements(session=session, user=viewer.user)
+    return render(
+        request,
+        viewer,
+        "coach/themes.html",
+        status=status,
+        here=TAGS,
+        engagements=[(e, themes.tags_of(session, e.id)) for e in mine],
+        themes=themes.list_themes(session=session, active_only=True),
+        **context,
+    )
+
+
+@router.get(TAGS)
+def tags_page(request: Request, viewer: CoachPage, session: SessionDep) -> Response:
+    return _tags_page(request, viewer, session)
+
+
+@router.post(TAGS + "/{engagement_id}")
+def tag(
+    request: Request, viewer: CoachPage, form: Form, session: SessionDep, engagement_id: RowId
+) -> Response:
+    user = viewer.user
+    assert user is not None
+    themes.my_tags(session=session, user=user, engagement_id=engagement_id)  # else 404
+    try:
+        forms.attempt(
+            lambda: themes.set_tags(
+                session=session, user=user, engagement_id=engagement_id,
+                codes=forms.checked(form, "themes"),
+            ),
+            viewer.lang,
+        )  # fmt: skip
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return _tags_page(
+            request, viewer, session, status=exc.status, errors={str(engagement_id): exc.errors}
+        )
+    return redirect(TAGS, flash="flash.tags_saved")
+
+
+# Synthesis notes ---------------------------------------------------------------------------
+
+
+def _closed_periods(today: date) -> list[periods.Period]:
+    """The published periods that are over, of this year and the last, newest first."""
+    found = [
+        p for y in (today.year, today.year - 1) for p in periods.closed(periods.of_year(y), today)
+    ]
+    return sorted(found, key=lambda p: (p.end, -(p.end - p.start).days), reverse=True)
+
+
+def _notes_page(
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    settings: Settings,
+    today: date,
+    period: periods.Period | None,
+    *,
+    note: NoteView | None = None,
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    """The theme report of `period` (the newest closed one by default) beside the note's
+    form: a new note, or `note` being rewritten (its period stays)."""
+    assert viewer.user is not None
+    options = _closed_periods(today)
+    if period is None and note is None:
+        period = options[0] if options else None
+    rows = columns = None
+    if period is not None:
+        result, _, facts = themes_for(
+            session=session, settings=settings, start=period.start, end=period.end,
+            by="unit", today=today,
+        )  # fmt: skip
+        rows = result.rows
+        label = 1 if viewer.lang == "en" else 2
+        columns = [("engagements", None)] + [(f"theme_{f[0]}", f[label]) for f in facts.themes]
+    return render(
+        request,
+        viewer,
+        "coach/syntheses.html",
+        status=status,
+        here=f"{NOTES}/{note.id}" if note else NOTES,
+        k=settings.report_k,
+        period_options=options,
+        period=period,
+        rows=rows,
+        columns=columns,
+        note=note,
+        notes=[] if note else synthesis.list_notes(session=session, user=viewer.user),
+        editable=True,
+        limit=NOTE_MAX,
+        **context,
+    )
+
+
+def _chosen(today: date, label: str | None) -> periods.Period | None:
+    return next((p for p in _closed_periods(today) if p.label == label), None)
+
+
+@router.get(NOTES)
+def notes_page(
+    request: Request,
+    viewer: CoachPage,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    period: str | None = None,
+) -> Response:
+    today = _today(settings, clock)
+    return _notes_page(request, viewer, session, settings, today, _chosen(today, period))
+
+
+def _note_values(form: FormData, period: periods.Period | None) -> dict[str, Any]:
+    return {
+        "title": forms.text(form, "title"),
+        "body": forms.text(form, "body"),
+        "published": forms.text(form, "published") == "yes",
+        "from": period.start.isoformat() if period else "",
+        "to": period.end.isoformat() if period else "",
+    }
+
+
+def _save_note(
+    request: Request,
+    viewer: Viewer,
+    form: FormData,
+    session: Session,
+    settings: Settings,
+    clock: Any,
+    period: periods.Period | None,
+    note: NoteView | None = None,
+) -> Response:
+    """Write a new note for `period`, or rewrite `note`; a figure that fails the check
+    (or a bad field) is refused next to its field, nothing written."""
+    today = _today(settings, clock)
+
+    def save() -> NoteView:
+        data = forms.validate(NoteIn, _note_values(form, period))
+        common: dict[str, Any] = {"session": session, "settings": settings, "data": data,
+                                  "now": clock.now(), "today": today}  # fmt: skip
+        if note is None:
+            return synthesis.create_note(**common)
+        return synthesis.update_note(note_id=note.id, **common)
+
+    try:
+        forms.attempt(save, viewer.lang, aliases={"from": "period", "to": "period"})
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return _notes_page(
+            request, viewer, session, settings, today, period, note=note, status=exc.status,
+            errors=exc.errors, values=forms.shown(form),
+        )  # fmt: skip
+    return redirect(f"{NOTES}?period={period.label if period else ''}", flash="flash.note_saved")
+
+
+@router.post(NOTES)
+def write_note(
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> Response:
+    period = _chosen(_today(settings, clock), forms.text(form, "period"))
+    return _save_note(request, viewer, form, session, settings, clock, period)
+
+
+def _note_period(note: NoteView) -> periods.Period | None:
+    return periods.snap(note.from_, note.to)
+
+
+@router.get(NOTES + "/{note_id}")
+def edit_note_page(
+    request: Request,
+    viewer: CoachPage,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    note_id: RowId,
+) -> Response:
+    """A note's form filled with the note, beside its period's theme report."""
+    assert viewer.user is not None
+    note = synthesis.get_note(session=session, user=viewer.user, note_id=note_id)
+    values = {"title": note.title, "body": note.body, "published": "yes" if note.published else ""}
+    return _notes_page(
+        request, viewer, session, settings, _today(settings, clock), _note_period(note),
+        note=note, values=values,
+    )  # fmt: skip
+
+
+@router.post(NOTES + "/{note_id}")
+def rewrite_note(
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    note_id: RowId,
+) -> Response:
+    """Rewrite a note, for the same period; its figures are checked again."""
+    assert viewer.user is not None
+    note = synthesis.get_note(session=session, user=viewer.user, note_id=note_id)
+    return _save_note(
+        request, viewer, form, session, settings, clock, _note_period(note), note=note
+    )
+
+
+@router.get(HR_NOTES)
+def hr_notes(request: Request, viewer: HRPage, session: SessionDep) -> Response:
+    assert viewer.user is not None
+    notes = synthesis.list_notes(session=session, user=viewer.user)
+    return render(request, viewer, "hr/syntheses.html", notes=notes)
