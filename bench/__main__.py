@@ -17,7 +17,7 @@ import platform
 import sys
 from pathlib import Path
 
-SUITES = ["bench.matcher", "bench.scale", "bench.scheduling"]
+SUITES = ["bench.load", "bench.matcher", "bench.real", "bench.scale", "bench.scheduling"]
 
 
 def machine() -> str:
@@ -46,8 +46,13 @@ def main() -> None:
             print(f"skipping {name}: {exc}", file=sys.stderr)
             continue
         print(f"== {name}", file=sys.stderr)
-        stamp = f"_Run on {dt.date.today().isoformat()}; machine: {machine()}._\n\n"
+        before = os.getloadavg()[0]
         section = module.run().strip() + "\n"
+        # The machine is shared: the load beside the run says how far CPU seconds read high.
+        stamp = (
+            f"_Run on {dt.date.today().isoformat()}; machine: {machine()}; load average "
+            f"{before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end._\n\n"
+        )
         title, _, body = section.partition("\n")
         (results / f"{name.removeprefix('bench.')}.md").write_text(
             f"{title}\n\n{stamp}{body.lstrip()}"

@@ -94,9 +94,15 @@ def _rows(inst: Instance) -> list[tuple[list[int], list[float], float]]:
     return rows
 
 
-def highs(inst: Instance, *, relax: bool, time_limit_s: float = 60.0) -> tuple[float, float, float]:
-    """HiGHS on the same model, 1 thread: the value found (nan if none), the bound, and
-    the wall seconds. With `relax`, the LP relaxation (value = bound)."""
+def highs(
+    inst: Instance,
+    *,
+    relax: bool,
+    time_limit_s: float = 60.0,
+    rows: list[tuple[list[int], list[float], float]] | None = None,
+) -> tuple[float, float, float]:
+    """HiGHS on the same model (or on `rows`), 1 thread: the value found (nan if none),
+    the bound, and the wall seconds. With `relax`, the LP relaxation (value = bound)."""
     import highspy
     import numpy as np
 
@@ -111,7 +117,7 @@ def highs(inst: Instance, *, relax: bool, time_limit_s: float = 60.0) -> tuple[f
     if not relax:
         kinds = np.full(n, highspy.HighsVarType.kInteger)
         h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), kinds)
-    rows = _rows(inst)
+    rows = _rows(inst) if rows is None else rows
     starts = np.cumsum([0] + [len(idx) for idx, _, _ in rows[:-1]]).astype(np.int32)
     index = np.fromiter((i for idx, _, _ in rows for i in idx), dtype=np.int32)
     coef = np.fromiter((v for _, vals, _ in rows for v in vals), dtype=float)
