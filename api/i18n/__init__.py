@@ -18,8 +18,14 @@ from api.i18n import (
     engagement_pages_en,
     engagement_pages_fr,
     fr,
+    mobile_en,
+    mobile_fr,
+    pickers_en,
+    pickers_fr,
     privacy_en,
     privacy_fr,
+    safe_actions_en,
+    safe_actions_fr,
     site_pages_en,
     site_pages_fr,
     travel_en,
@@ -32,7 +38,7 @@ DEFAULT_LANGUAGE: Final = "en"
 # The engagement's pages (issue 11) and the site's own pages (error pages, forgotten
 # password, home pages: issue 14) and the data rights pages (issue 12) keep their text in
 # their own pairs of files, as do testimonials and weak signals (issue 12) and travel
-# between sites (issue 9).
+# between sites (issue 9), people pickers, the phone layout and safe actions (issue 14).
 CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
     "en": {
         **en.CATALOG,
@@ -41,6 +47,9 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **privacy_en.CATALOG,
         **weak_signals_en.CATALOG,
         **travel_en.CATALOG,
+        **pickers_en.CATALOG,
+        **mobile_en.CATALOG,
+        **safe_actions_en.CATALOG,
     },
     "fr": {
         **fr.CATALOG,
@@ -49,6 +58,9 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **privacy_fr.CATALOG,
         **weak_signals_fr.CATALOG,
         **travel_fr.CATALOG,
+        **pickers_fr.CATALOG,
+        **mobile_fr.CATALOG,
+        **safe_actions_fr.CATALOG,
     },
 }
 LANGUAGES: Final = tuple(CATALOGS)

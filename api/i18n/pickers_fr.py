@@ -1,0 +1,3 @@
+"""People pickers (issue 14 item 1): French."""
+
+CATALOG: dict[str, str] = {}
