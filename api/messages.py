@@ -83,6 +83,9 @@ REFERENCING_ORDER = "must not be before referenced_from"
 
 # Requests
 REQUEST_STATE = "the request is {status}; this needs it to be {allowed}"
+REQUEST_NOT_RESTORABLE = (
+    "this cancel can no longer be undone (too late, changed since, or the request was proposed)"
+)
 REQUEST_SELF_SPONSOR = "the coachee cannot be their own sponsor"
 REQUEST_NOT_YOURS = "you may only submit a request for yourself"
 PERSON_INACTIVE = "this person is no longer in the org chart"

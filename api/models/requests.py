@@ -50,3 +50,9 @@ class CoachingRequest(RequestBase, table=True):
     # Set by the retention job once its engagements ended long enough ago: the brief is
     # gone and its people are pseudonyms (api.privacy.retention).
     pseudonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A cancel keeps HR's reason and the status it left, so it can be undone for a while
+    # (api.requests.service.restore_request).
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    status_before_cancel: RequestStatus | None = Field(
+        default=None, sa_type=enum_type(RequestStatus)
+    )

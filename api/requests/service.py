@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import func, or_
@@ -140,17 +140,54 @@ def update_request(
     return request
 
 
-def cancel_request(*, session: Session, request: CoachingRequest, now: datetime) -> CoachingRequest:
+def cancel_request(
+    *, session: Session, request: CoachingRequest, now: datetime, reason: str | None = None
+) -> CoachingRequest:
     """Withdraw an open or proposed request; its proposals still waiting for a decision
-    become superseded in the same transaction."""
+    become superseded in the same transaction. The status it had and HR's reason stay
+    on the row (`restore_request`)."""
     _check_state(request, CANCELLABLE)
     assert request.id is not None
+    request.status_before_cancel = request.status
     request.status = RequestStatus.cancelled
+    request.cancel_reason = reason or None
     request.updated_at = now
     session.add(request)
     superseded = supersede_live(session=session, request_ids=[request.id], now=now)
     session.commit()
     log.info("request %s cancelled (%d proposals superseded)", request.id, superseded)
+    return request
+
+
+UNDO_WINDOW = timedelta(minutes=10)
+
+
+def restorable(request: CoachingRequest, *, cancelled_at: datetime, now: datetime) -> bool:
+    """Whether the cancel made at `cancelled_at` can still be undone: the request is as
+    that cancel left it (nothing changed since), it was open before (a proposed request's
+    proposals were superseded and the round has moved on: they are not brought back),
+    and the cancel is less than `UNDO_WINDOW` old."""
+    return (
+        request.status == RequestStatus.cancelled
+        and request.status_before_cancel == RequestStatus.open
+        and request.updated_at == cancelled_at
+        and now - cancelled_at <= UNDO_WINDOW
+    )
+
+
+def restore_request(
+    *, session: Session, request: CoachingRequest, cancelled_at: datetime, now: datetime
+) -> CoachingRequest:
+    """Undo the cancel made at `cancelled_at` (see `restorable`): the request is open again."""
+    if not restorable(request, cancelled_at=cancelled_at, now=now):
+        raise Conflict(messages.REQUEST_NOT_RESTORABLE, field="status")
+    request.status = RequestStatus.open
+    request.status_before_cancel = None
+    request.cancel_reason = None
+    request.updated_at = now
+    session.add(request)
+    session.commit()
+    log.info("request %s restored after its cancel", request.id)
     return request
 
 

@@ -317,6 +317,64 @@ def _check_time(
             raise Conflict(messages.SESSION_UNAVAILABLE.format(who=who), field="start_at")
 
 
+MOVE_STEP = timedelta(minutes=30)
+MOVE_CHECKS = 60  # candidates tried at most: a refused move's page stays quick
+
+
+def next_free_starts(
+    *,
+    session: Session,
+    settings: Settings,
+    session_id: int,
+    actor: User,
+    after: datetime,
+    now: datetime,
+    count: int = 3,
+) -> list[datetime]:
+    """The first ``count`` starts from ``after`` (on the half hour, its own start left
+    out) to which the session could move: the coach's free windows propose the
+    candidates, and each is checked by the very rules of a move (`_check_time`), so every
+    start returned would be accepted now. Reads only; fewer (or none) when the coach's
+    calendar is full."""
+    ctx = _context(session, session_id, actor)
+    row = ctx.row
+    length = row.end_at - row.start_at
+    data = PlanningData(
+        session=session,
+        settings=settings,
+        start=now,
+        coaches=[ctx.coach],
+        exclude_sessions=[row.id or 0],
+    )
+    key = coach_key(ctx.coach)
+    buffer = timedelta(minutes=settings.coach_buffer_minutes)
+    booked = [Interval(b.start - buffer, b.end + buffer) for b in data.booked.get(key, [])]
+    start = max(after, now)
+    step = int(MOVE_STEP.total_seconds())
+    horizon = start + timedelta(
+        days=ctx.request.cadence_days + settings.cadence_tolerance_days + 28
+    )
+    windows = free_windows(data.availability_of(key, coach=ctx.coach), start, horizon, booked)
+    found: list[datetime] = []
+    checks = 0
+    for window in windows:
+        offset = -int(window.start.timestamp()) % step
+        candidate = window.start + timedelta(seconds=offset)
+        while candidate + length <= window.end and len(found) < count and checks < MOVE_CHECKS:
+            if candidate == row.start_at:  # where it already is: no move
+                candidate += MOVE_STEP
+                continue
+            checks += 1
+            try:
+                _check_time(session, settings, ctx, candidate, now)
+            except (Conflict, InvalidInput):
+                pass
+            else:
+                found.append(candidate)
+            candidate += MOVE_STEP
+    return found
+
+
 def _check_cadence(
     settings: Settings,
     request: CoachingRequest,

@@ -124,8 +124,14 @@ PAGES: dict[tuple[str, str], Page] = {
     ("POST", "/hr/requests/new"): Page(
         {HR}, ok=303, form=lambda w: {"coachee_id": "P2", "language": "en"}
     ),
+    # without the confirmation's fields: back to the confirmation, nothing changed
     ("POST", "/hr/requests/{request_id}/cancel"): Page(
         {HR}, ok=303, path={"request_id": "request_open"}
+    ),
+    ("GET", "/hr/requests/{request_id}/cancel"): Page({HR}, path={"request_id": "request_open"}),
+    # no cancel to undo (no cancel time sent): refused
+    ("POST", "/hr/requests/{request_id}/restore"): Page(
+        {HR}, ok=422, path={"request_id": "request_open"}
     ),
     ("GET", "/hr/requests/{request_id}"): Page({HR}, path={"request_id": "request_open"}),
     ("POST", "/hr/requests/{request_id}"): Page(
@@ -271,8 +277,17 @@ PAGES: dict[tuple[str, str], Page] = {
         foreign={COACHEE: {"proposal_id": "proposal_other"}},
     ),
     # Session changes
+    # an empty move is refused in its form (422), nothing moved
     ("POST", "/my/sessions/{session_id}/reschedule"): Page(
-        {COACH}, ok=303, path={"session_id": "session"}, foreign={COACH: {"session_id": "session2"}}
+        {COACH}, ok=422, path={"session_id": "session"}, foreign={COACH: {"session_id": "session2"}}
+    ),
+    ("GET", "/my/sessions/{session_id}/move"): Page(
+        {COACH}, path={"session_id": "session"}, foreign={COACH: {"session_id": "session2"}}
+    ),
+    ("GET", "/my/sessions/{session_id}/cancel"): Page(
+        {COACH, COACHEE},
+        path={"session_id": "session"},
+        foreign={COACH: {"session_id": "session2"}, COACHEE: {"session_id": "session2"}},
     ),
     ("POST", "/my/sessions/{session_id}/cancel"): Page(
         {COACH, COACHEE},

@@ -43,6 +43,7 @@ from api.uploads import read_limited
 from api.web import forms, lookups
 from api.web.actions import act
 from api.web.csrf import checked_form
+from api.web.pages.hr_requests import undo_offer
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -474,9 +475,12 @@ def requests_page(
     request: Request,
     viewer: HRPage,
     session: SessionDep,
+    clock: ClockDep,
     status: str = "",
     coachee: str = "",
     page: int = 1,
+    undo: int = 0,
+    at: str = "",
 ) -> Response:
     p = pager(page, {"status": status, "coachee": coachee})
     coachee_id = None
@@ -503,7 +507,8 @@ def requests_page(
         statuses=list(RequestStatus),
         names=lookups.person_names(session, ids),
         external=lookups.external_ids(session, ids),
-        cancellable=(RequestStatus.open, RequestStatus.proposed),
+        cancellable=requests.CANCELLABLE,
+        undo=undo_offer(session, viewer, undo, at, clock.now()) if undo else None,
     )
 
 
@@ -584,25 +589,6 @@ def submit_request(
             brief_dropped=typed,
         )
     return redirect("/hr/requests", flash="flash.request_submitted")
-
-
-@router.post("/hr/requests/{request_id}/cancel")
-def cancel_request(
-    request: Request,
-    viewer: HRPage,
-    form: Form,
-    session: SessionDep,
-    clock: ClockDep,
-    request_id: RowId,
-) -> Response:
-    row = get_or_404(session, CoachingRequest, request_id, "request")
-    return act(
-        request,
-        viewer,
-        lambda: requests.cancel_request(session=session, request=row, now=clock.now()),
-        done="/hr/requests",
-        flash="flash.request_cancelled",
-    )
 
 
 # Engagements and sessions -----------------------------------------------------------

@@ -1,9 +1,12 @@
-"""HR edits an open request (`api.requests.service.update_request`). The page is built
-from `RequestHRView`, which has no description or objectives: HR never sees the brief."""
+"""HR edits an open request (`api.requests.service.update_request`) and cancels one after
+a confirmation with a reason, which can be undone for a while. The pages are built from
+`RequestHRView`, which has no description or objectives: HR never sees the brief."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
@@ -12,12 +15,15 @@ from starlette.datastructures import FormData
 
 from api.db import get_or_404
 from api.deps import ClockDep, SessionDep
+from api.i18n import t, t_or
+from api.i18n.dates import format_time, zone
 from api.models import CoachingRequest
-from api.models.enums import Modality, RequestType
+from api.models.enums import Modality, RequestStatus, RequestType
 from api.requests import service as requests
 from api.requests.schemas import RequestHRView, RequestUpdate
 from api.types import RowId
 from api.web import forms, lookups
+from api.web.actions import refused
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -107,3 +113,150 @@ def update_request(
         view = _view(session, request_id)
         return _page(request, viewer, session, view, **forms.refusal(exc, form))
     return redirect(f"/hr/requests/{view.id}", flash="flash.request_saved")
+
+
+# Cancelling: the row's button leads here; nothing changes before the confirmation ------
+
+REASON_MAX = 500
+
+
+def _coachee(session: Session, row: CoachingRequest) -> str:
+    return lookups.person_names(session, [row.coachee_id]).get(row.coachee_id, "—")
+
+
+def _confirm_cancel(
+    request: Request, viewer: Viewer, session: Session, row: CoachingRequest, **extra: Any
+) -> Response:
+    lang = viewer.lang
+    name = _coachee(session, row)
+    kind = t_or(f"type.{row.coaching_type}", lang, row.coaching_type)
+    effects = [t("safe.request.effect_status", lang, name=name)]
+    if row.status == RequestStatus.proposed:
+        effects.append(t("safe.request.effect_proposals", lang))
+        effects.append(t("safe.request.no_undo", lang))
+    else:
+        effects.append(t("safe.request.effect_undo", lang, minutes=_minutes()))
+    confirm = {
+        "title": t("safe.request.title", lang, name=name),
+        "question": t("safe.request.question", lang, name=name, kind=kind, sessions=row.sessions),
+        "effects": effects,
+        "action": f"/hr/requests/{row.id}/cancel",
+        "hidden": {},
+        "reason": "required",
+        "submit": t("safe.request.submit", lang),
+        "back": "/hr/requests",
+    }
+    return render(
+        request,
+        viewer,
+        "confirm.html",
+        here=f"/hr/requests/{row.id}/cancel",
+        confirm=confirm,
+        **extra,
+    )
+
+
+def _minutes() -> int:
+    return int(requests.UNDO_WINDOW.total_seconds() // 60)
+
+
+@router.get("/hr/requests/{request_id}/cancel")
+def cancel_request_page(
+    request: Request, viewer: HRPage, session: SessionDep, request_id: RowId
+) -> Response:
+    row: CoachingRequest = get_or_404(session, CoachingRequest, request_id, "request")
+    if row.status not in requests.CANCELLABLE:
+        return redirect(f"/hr/requests/{row.id}")
+    return _confirm_cancel(request, viewer, session, row)
+
+
+@router.post("/hr/requests/{request_id}/cancel")
+def cancel_request(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    clock: ClockDep,
+    request_id: RowId,
+) -> Response:
+    """Only with the confirmation page's `confirm` and a reason; anything else (the old
+    row button, a forged post) leads to the confirmation page and changes nothing."""
+    row: CoachingRequest = get_or_404(session, CoachingRequest, request_id, "request")
+    if forms.text(form, "confirm") != "yes":
+        return redirect(f"/hr/requests/{row.id}/cancel")
+    reason = forms.text(form, "reason")
+    try:
+        if not reason:
+            raise forms.invalid("reason", "safe.reason_required", viewer.lang)
+        if len(reason) > REASON_MAX:
+            raise forms.invalid("reason", "invalid.too_long", viewer.lang, max=REASON_MAX)
+        now = clock.now()
+        forms.attempt(
+            lambda: requests.cancel_request(session=session, request=row, now=now, reason=reason),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        if "reason" not in exc.errors:
+            return refused(request, exc)
+        return _confirm_cancel(request, viewer, session, row, **forms.refusal(exc, form))
+    query = urlencode({"undo": row.id, "at": now.isoformat()})
+    return redirect(f"/hr/requests?{query}", flash="flash.request_cancelled")
+
+
+def _stamp(text: str) -> datetime | None:
+    """The cancel's time as the undo link carries it (an aware ISO time), or None."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def undo_offer(
+    session: Session, viewer: Viewer, request_id: int, at: str, now: datetime
+) -> dict[str, Any] | None:
+    """The list's "Undo" next to the flash, while the cancel made `at` can be undone."""
+    cancelled_at = _stamp(at)
+    if cancelled_at is None:
+        return None
+    row = session.get(CoachingRequest, request_id)
+    if row is None or not requests.restorable(row, cancelled_at=cancelled_at, now=now):
+        return None
+    until = (cancelled_at + requests.UNDO_WINDOW).astimezone(zone(viewer.zone))
+    return {
+        "action": f"/hr/requests/{row.id}/restore",
+        "at": at,
+        "text": t(
+            "safe.request.undo_offer",
+            viewer.lang,
+            name=_coachee(session, row),
+            time=format_time(until.time(), viewer.lang),
+        ),
+    }
+
+
+@router.post("/hr/requests/{request_id}/restore")
+def restore_request(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    clock: ClockDep,
+    request_id: RowId,
+) -> Response:
+    row: CoachingRequest = get_or_404(session, CoachingRequest, request_id, "request")
+    try:
+        at = _stamp(forms.text(form, "at"))
+        if at is None:
+            raise forms.invalid("status", "error.REQUEST_NOT_RESTORABLE", viewer.lang)
+        forms.attempt(
+            lambda: requests.restore_request(
+                session=session, request=row, cancelled_at=at, now=clock.now()
+            ),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return refused(request, exc)
+    return redirect("/hr/requests", flash="flash.request_restored")
