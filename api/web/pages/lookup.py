@@ -9,13 +9,14 @@ all without an extension)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from api.deps import SessionDep
@@ -45,28 +46,34 @@ Search = Annotated[str, Query(max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=MOST)]
 
 
+# The combining diacritical marks (Latin, Greek, Cyrillic, Vietnamese...) that NFKD splits
+# off a letter; dropped by one regular expression, several times faster than testing each
+# character (every row is folded on every search).
+MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: "Hélène Ørsted" -> "helene ørsted"."""
-    plain = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        return text.lower()
+    return MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
-class Found(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Found:
     value: str  # what the form submits: the org-chart id, or the coach's number
     name: str
     detail: str  # shown under the name to tell two namesakes apart
 
 
-class Answer(BaseModel):
-    results: list[Found]
-    more: bool  # more matched than were sent: the user should type more
-    too_short: bool
-
-
 def _answer(found: list[Found], limit: int, too_short: bool = False) -> JSONResponse:
-    answer = Answer(results=found[:limit], more=len(found) > limit, too_short=too_short)
+    answer = {
+        "results": [asdict(f) for f in found[:limit]],
+        "more": len(found) > limit,  # more matched than were sent: the user should type more
+        "too_short": too_short,
+    }
     # who someone is: not for shared caches, nor kept by the browser
-    return JSONResponse(answer.model_dump(), headers={"Cache-Control": "no-store"})
+    return JSONResponse(answer, headers={"Cache-Control": "no-store"})
 
 
 def _words(q: str) -> list[str] | None:
@@ -78,11 +85,18 @@ def _words(q: str) -> list[str] | None:
     return None
 
 
-def _first(found: list[Found], limit: int) -> list[Found]:
+# A match before it is sent: (folded name, name, value, the detail's parts).
+Match = tuple[str, str, str, tuple[str | None, ...]]
+
+
+def _first(matched: list[Match], limit: int) -> list[Found]:
     """By name as a reader sorts them (accents aside, the same on every database); at most
     `limit` + 1, the extra one telling that there are more."""
-    found.sort(key=lambda f: (fold(f.name), f.name, f.value))
-    return found[: limit + 1]
+    matched.sort(key=lambda m: m[:3])
+    return [
+        Found(value=value, name=name, detail=" · ".join(p for p in parts if p))
+        for _, name, value, parts in matched[: limit + 1]
+    ]
 
 
 def find_people(session: Session, words: list[str], limit: int) -> list[Found]:
@@ -93,13 +107,12 @@ def find_people(session: Session, words: list[str], limit: int) -> list[Found]:
             col(Person.active).is_(True), col(Person.erased_at).is_(None)
         )
     )
-    found: list[Found] = []
+    matched: list[Match] = []
     for external_id, name, email, unit in rows:
         text = fold(f"{name}\n{email}\n{unit}\n{external_id}")
         if all(w in text for w in words):
-            detail = " · ".join(p for p in (email, unit, external_id) if p)
-            found.append(Found(value=external_id, name=name, detail=detail))
-    return _first(found, limit)
+            matched.append((text.partition("\n")[0], name, external_id, (email, unit, external_id)))
+    return _first(matched, limit)
 
 
 def find_coaches(session: Session, words: list[str], limit: int) -> list[Found]:
@@ -108,13 +121,13 @@ def find_coaches(session: Session, words: list[str], limit: int) -> list[Found]:
     rows = session.exec(
         select(Coach.id, Coach.name, Coach.vendor, Coach.email).where(col(Coach.active).is_(True))
     )
-    found: list[Found] = []
+    matched: list[Match] = []
     for number, name, vendor, email in rows:
         text = fold(f"{name or ''}\n{vendor or ''}\n{email or ''}")
         if all(w == str(number) if w.isdigit() else w in text for w in words):
-            detail = " · ".join(p for p in (vendor, email, f"#{number}") if p)
-            found.append(Found(value=str(number), name=name or f"#{number}", detail=detail))
-    return _first(found, limit)
+            shown = name or f"#{number}"
+            matched.append((fold(shown), shown, str(number), (vendor, email, f"#{number}")))
+    return _first(matched, limit)
 
 
 def _look_up(
