@@ -209,6 +209,8 @@ def _accounts_page(
         pager=with_total(p, total),
         roles=list(Role),
         external=lookups.external_ids(session, [u.person_id for u in rows]),
+        names=lookups.person_names(session, [u.person_id for u in rows]),
+        coach_names=lookups.coach_names(session, [u.coach_id for u in rows]),
         **extra,
     )
 
