@@ -158,6 +158,12 @@ def test_the_forms_carry_the_pickers_and_still_take_an_org_chart_id(
         .all()
     )
     assert len(rows) == 2
+    # the accounts list names people rather than showing their ids
+    listed = client.get("/hr/accounts").text
+    assert "Paul Coachee <small>P1</small>" in listed  # the name, the id as small print
+    coach2 = db.get_one(Coach, world["coach2"])
+    assert f"Coach {coach2.name}</td>" in listed  # an external coach's account, by name
+    assert f"#{coach2.id}" not in listed
 
 
 def test_hr_picks_people_by_name_with_the_keyboard(
