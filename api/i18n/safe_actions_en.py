@@ -20,6 +20,11 @@ CATALOG: dict[str, str] = {
     "safe.request.undo_offer": "The request of {name} is cancelled. You can undo this until {time}.",
     "flash.request_restored": "Cancel undone: the request is open again.",
     "error.REQUEST_NOT_RESTORABLE": "This cancel can no longer be undone (too late, changed since, or the request had proposals).",
+    # Withdrawing one's own request (coachee)
+    "safe.own_request.title": "Withdraw your request?",
+    "safe.own_request.question": "Your coaching request will be withdrawn.",
+    "safe.own_request.effect": "It will no longer be matched with a coach; proposals waiting for your choice are withdrawn.",
+    "safe.own_request.no_undo": "This cannot be undone: you would make a new request.",
     # Cancelling a session (coach or coachee)
     "safe.session.title": "Cancel this session?",
     "safe.session.question": "Session {number} with {name}, {when}, will be cancelled.",

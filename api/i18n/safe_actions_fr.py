@@ -20,6 +20,11 @@ CATALOG: dict[str, str] = {
     "safe.request.undo_offer": "La demande de {name} est annulée. Vous pouvez revenir en arrière jusqu’à {time}.",
     "flash.request_restored": "Annulation défaite : la demande est de nouveau ouverte.",
     "error.REQUEST_NOT_RESTORABLE": "Cette annulation ne peut plus être défaite (délai passé, modification depuis, ou la demande avait des propositions).",
+    # Withdrawing one's own request (coachee)
+    "safe.own_request.title": "Retirer votre demande ?",
+    "safe.own_request.question": "Votre demande d’accompagnement sera retirée.",
+    "safe.own_request.effect": "Elle ne sera plus appariée avec un coach ; les propositions qui attendent votre choix sont retirées.",
+    "safe.own_request.no_undo": "C’est définitif : il faudrait faire une nouvelle demande.",
     # Cancelling a session (coach or coachee)
     "safe.session.title": "Annuler cette séance ?",
     "safe.session.question": "La séance {number} avec {name}, {when}, sera annulée.",

@@ -222,6 +222,11 @@ PAGES: dict[tuple[str, str], Page] = {
         path={"request_id": "request_open"},
         foreign={COACHEE: {"request_id": "request2"}},
     ),
+    ("GET", "/my/requests/{request_id}/cancel"): Page(
+        {COACHEE},
+        path={"request_id": "request_open"},
+        foreign={COACHEE: {"request_id": "request2"}},
+    ),
     ("GET", "/my/requests/new"): Page({COACHEE}),
     ("POST", "/my/requests/new"): Page(
         {COACHEE},

@@ -259,3 +259,27 @@ def test_the_cancel_story_in_chromium(
     page.wait_for_url(live_server + "/hr/requests")
     assert "the request is open again" in site.text()
     assert fresh(db).get(CoachingRequest, request_id).status == RequestStatus.open
+
+
+def test_a_coachee_withdraws_only_after_the_confirmation(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    world = build_world(db, settings, client)
+    request_id = world["request_open"]
+    csrf = as_user(client, bearer_token(world["headers"]["coachee"]))
+    url = f"/my/requests/{request_id}/cancel"
+    shown = client.get(f"/my/requests/{request_id}")
+    assert f'href="{url}"' in shown.text and f'action="{url}"' not in shown.text
+    clicked = client.post(url, data={"csrf": csrf}, follow_redirects=False)
+    assert clicked.status_code == 303 and clicked.headers["location"] == url
+    assert fresh(db).get(CoachingRequest, request_id).status == RequestStatus.open
+    client.cookies.set(LANG_COOKIE, "fr")
+    assert f"Retirer votre demande{NBSP}?" in _visible(client.get(url).text)
+    done = client.post(
+        url,
+        data={"csrf": csrf, "confirm": "yes", "reason": "found a mentor"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    stored = fresh(db).get(CoachingRequest, request_id)
+    assert (stored.status, stored.cancel_reason) == (RequestStatus.cancelled, "found a mentor")

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 from api.audit.reads import brief_read
 from api.deps import ClockDep, SessionDep
 from api.engagements import service as engagements
+from api.i18n import t
 from api.models import CoachingRequest
 from api.models.enums import Role
 from api.requests import service as requests
@@ -133,6 +134,30 @@ def update_brief(
     return redirect(f"/my/requests/{request_id}", flash="flash.brief_saved")
 
 
+@router.get("/my/requests/{request_id}/cancel")
+def cancel_own_request_page(
+    request: Request, viewer: Coachee, session: SessionDep, request_id: RowId
+) -> Response:
+    """What withdrawing does, in plain words, before it is done (issue 14 item 5)."""
+    user = viewer.user
+    assert user is not None
+    row = requests.my_request(session=session, user=user, request_id=request_id)
+    if row.status not in requests.CANCELLABLE:
+        return redirect(f"/my/requests/{request_id}")
+    lang = viewer.lang
+    confirm = {
+        "title": t("safe.own_request.title", lang),
+        "question": t("safe.own_request.question", lang),
+        "effects": [t("safe.own_request.effect", lang), t("safe.own_request.no_undo", lang)],
+        "action": f"/my/requests/{request_id}/cancel",
+        "hidden": {},
+        "reason": "optional",
+        "submit": t("my_requests.withdraw_submit", lang),
+        "back": f"/my/requests/{request_id}",
+    }
+    return render(request, viewer, "confirm.html", confirm=confirm)
+
+
 @router.post("/my/requests/{request_id}/cancel")
 def cancel_own_request(
     request: Request,
@@ -142,13 +167,19 @@ def cancel_own_request(
     clock: ClockDep,
     request_id: RowId,
 ) -> Response:
+    """Only with the confirmation's `confirm` (else to the confirmation, nothing done)."""
     user = viewer.user
     assert user is not None
     row = requests.my_request(session=session, user=user, request_id=request_id)
+    if forms.text(form, "confirm") != "yes":
+        return redirect(f"/my/requests/{request_id}/cancel")
+    reason = forms.text(form, "reason")[:500]
     return act(
         request,
         viewer,
-        lambda: requests.cancel_request(session=session, request=row, now=clock.now()),
+        lambda: requests.cancel_request(
+            session=session, request=row, now=clock.now(), reason=reason
+        ),
         done=f"/my/requests/{request_id}",
         flash="flash.request_cancelled",
     )
