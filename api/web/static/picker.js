@@ -78,6 +78,12 @@
       }
     }
 
+    function cancel() {
+      // a search typed for and not yet answered would open the list again
+      clearTimeout(timer);
+      asked += 1;
+    }
+
     function close() {
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
@@ -124,6 +130,7 @@
     function choose(index) {
       const person = options[index];
       if (!person) return;
+      cancel();
       if (multiple) {
         if (!chosen.some((c) => c.value === person.value)) chosen.push(person);
         input.value = "";
@@ -139,6 +146,8 @@
     }
 
     function show(found, more) {
+      // a late answer keeps the option under the keyboard, if it is still in the list
+      const kept = active >= 0 ? options[active].value : null;
       options = found;
       list.replaceChildren(
         ...found.map((person, i) => {
@@ -159,6 +168,8 @@
         return;
       }
       open();
+      const again = found.findIndex((person) => person.value === kept);
+      if (again >= 0) highlight(again);
       const count = { count: found.length };
       if (more) announce(format(words.more, count));
       else announce(format(plural.select(found.length) === "one" ? words.foundOne : words.found, count));
@@ -216,6 +227,7 @@
       } else if (event.key === "Escape") {
         if (shown) {
           event.preventDefault();
+          cancel();
           close();
         } else if (input.value) {
           event.preventDefault();
