@@ -41,4 +41,13 @@ CATALOG: dict[str, str] = {
     "safe.move.take": "Move to {when}",
     "safe.move.no_proposals": "No free time was found soon; add availability or try a later date.",
     "safe.move.submit": "Move the session",
+    # Inline confirmations of deletes
+    "flash.confirm_first": "Nothing was changed: confirm first (open the button and confirm).",
+    "safe.delete.submit": "Yes, delete",
+    "safe.delete.window": "Delete the weekly window {when}?",
+    "safe.delete.away": "Delete the time away {when}?",
+    "safe.delete.extra": "Delete the extra window {when}?",
+    "safe.delete.calendar": "Delete the uploaded calendar? Its busy times no longer count.",
+    "safe.feed.revoke": "Revoke the link? Calendars that subscribed to it stop updating.",
+    "safe.feed.revoke_submit": "Yes, revoke",
 }

@@ -41,4 +41,13 @@ CATALOG: dict[str, str] = {
     "safe.move.take": "Déplacer au {when}",
     "safe.move.no_proposals": "Aucun créneau libre prochainement : ajoutez des disponibilités ou essayez une date plus lointaine.",
     "safe.move.submit": "Déplacer la séance",
+    # Inline confirmations of deletes
+    "flash.confirm_first": "Rien n’a été modifié : confirmez d’abord (ouvrez le bouton puis confirmez).",
+    "safe.delete.submit": "Oui, supprimer",
+    "safe.delete.window": "Supprimer le créneau hebdomadaire {when} ?",
+    "safe.delete.away": "Supprimer l’absence {when} ?",
+    "safe.delete.extra": "Supprimer le créneau supplémentaire {when} ?",
+    "safe.delete.calendar": "Supprimer l’agenda importé ? Ses plages occupées ne comptent plus.",
+    "safe.feed.revoke": "Révoquer le lien ? Les agendas abonnés ne se mettent plus à jour.",
+    "safe.feed.revoke_submit": "Oui, révoquer",
 }

@@ -20,7 +20,16 @@ from test_web_forms import _error
 from web_support import Browser, as_user, bearer_token
 
 from api.clock import FixedClock
-from api.models import AuditEntry, CoachingRequest, CoachingSession
+from api.models import (
+    AuditEntry,
+    AvailabilityException,
+    BusyCalendar,
+    CoachingRequest,
+    CoachingSession,
+    ExtraWindow,
+    FeedToken,
+    WeeklyWindow,
+)
 from api.models.enums import RequestStatus, SessionStatus
 from api.settings import Settings
 from api.web.viewer import LANG_COOKIE
@@ -283,3 +292,43 @@ def test_a_coachee_withdraws_only_after_the_confirmation(
     assert done.status_code == 303
     stored = fresh(db).get(CoachingRequest, request_id)
     assert (stored.status, stored.cancel_reason) == (RequestStatus.cancelled, "found a mentor")
+
+
+def test_deletes_are_confirmed_inline(client: TestClient, db: Session, settings: Settings) -> None:
+    """Each delete button opens a <details> saying what goes; its form sends confirm=yes,
+    and a post without it deletes nothing (also on someone else's row: 404 as before)."""
+    world = build_world(db, settings, client)
+    csrf = as_user(client, bearer_token(world["headers"]["coach"]))
+    page = client.get("/coach/availability")
+    assert page.text.count('<details class="confirm inline"') >= 3  # weekly, away, extra, ics
+    assert 'name="confirm" value="yes"' in page.text
+    for kind, key, model in (
+        ("weekly", "weekly", WeeklyWindow),
+        ("exceptions", "exception", AvailabilityException),
+        ("extra", "extra", ExtraWindow),
+    ):
+        url = f"/coach/availability/{kind}/{world[key]}/delete"
+        asked = client.post(url, data={"csrf": csrf}, follow_redirects=False)
+        assert asked.status_code == 303 and asked.headers["location"] == "/coach/availability"
+        assert fresh(db).get(model, world[key]) is not None, kind
+        foreign = client.post(
+            f"/coach/availability/{kind}/{world[key + '2']}/delete", data={"csrf": csrf}
+        )
+        assert foreign.status_code == 404
+        done = client.post(url, data={"csrf": csrf, "confirm": "yes"}, follow_redirects=False)
+        assert done.status_code == 303 and fresh(db).get(model, world[key]) is None, kind
+    kept = client.post("/coach/availability/ics/delete", data={"csrf": csrf})
+    assert "Nothing was changed: confirm first" in kept.text
+    assert fresh(db).exec(select(BusyCalendar)).first() is not None
+
+    client.cookies.set(LANG_COOKIE, "fr")
+    client.post("/my/feed", data={"csrf": csrf})
+    feed = client.get("/my/feed")
+    assert f"Révoquer le lien{NBSP}?" in _visible(feed.text)
+    refused = client.post("/my/feed/revoke", data={"csrf": csrf})
+    assert f"Rien n’a été modifié{NBSP}: confirmez d’abord" in refused.text
+    coach_user = world["users"]["coach"].id
+    live = select(FeedToken).where(
+        FeedToken.user_id == coach_user, col(FeedToken.revoked_at).is_(None)
+    )
+    assert fresh(db).exec(live).first() is not None

@@ -84,7 +84,9 @@ def test_a_coachee_sets_windows_and_time_away_in_their_zone(
     page = client.get("/my/windows")
     assert 'id="working-hours"' not in page.text and "mercredi 8 h 30–10 h 00" in page.text
     deleted = client.post(
-        f"/my/windows/weekly/{window.id}/delete", data={"csrf": csrf}, follow_redirects=False
+        f"/my/windows/weekly/{window.id}/delete",
+        data={"csrf": csrf, "confirm": "yes"},  # the inline confirmation's field
+        follow_redirects=False,
     )
     assert deleted.status_code == 303 and _rows(db, PersonWindow, person_id) == []
     # someone else's row: not found, and kept

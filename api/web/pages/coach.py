@@ -19,6 +19,7 @@ from api.types import RowId
 from api.uploads import read_limited
 from api.web import forms
 from api.web.actions import act
+from api.web.confirm import ask_first, ask_first_owned, confirmed
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -149,6 +150,16 @@ def delete_row(
     if found is None or coach.id is None:
         return redirect(AVAILABILITY)
     model, what = found
+    if not confirmed(form):
+        return ask_first_owned(
+            AVAILABILITY,
+            session=session,
+            model=model,
+            row_id=row_id,
+            owner="coach_id",
+            owner_id=coach.id,
+            what=what,
+        )
     service.delete_own(session=session, coach_id=coach.id, model=model, row_id=row_id, what=what)
     return redirect(AVAILABILITY, flash="flash.deleted")
 
@@ -194,6 +205,8 @@ def delete_calendar(
     coach = _coach(session, viewer)
     assert coach.id is not None
     coach_id = coach.id
+    if not confirmed(form):
+        return ask_first(AVAILABILITY)
     return act(
         request,
         viewer,

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from api.deps import ClockDep, SessionDep, SettingsDep
 from api.feeds import service
 from api.web.actions import act
+from api.web.confirm import ask_first, confirmed
 from api.web.csrf import checked_form
 from api.web.render import render
 from api.web.route import page_router
@@ -54,6 +55,8 @@ def revoke_feed(
 ) -> Response:
     user = viewer.user
     assert user is not None
+    if not confirmed(form):
+        return ask_first("/my/feed")
     return act(
         request,
         viewer,

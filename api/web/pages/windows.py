@@ -18,6 +18,7 @@ from api.models import Person, PersonException, PersonWindow
 from api.models.enums import Role
 from api.types import RowId
 from api.web import forms
+from api.web.confirm import ask_first_owned, confirmed
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -139,5 +140,15 @@ def delete_row(
     if found is None or person_id is None:
         return redirect(WINDOWS)
     model, what = found
+    if not confirmed(form):
+        return ask_first_owned(
+            WINDOWS,
+            session=session,
+            model=model,
+            row_id=row_id,
+            owner="person_id",
+            owner_id=person_id,
+            what=what,
+        )
     service.delete_own(session=session, person_id=person_id, model=model, row_id=row_id, what=what)
     return redirect(WINDOWS, flash="flash.deleted")
