@@ -49,19 +49,25 @@ def world(client: TestClient, db: Session, settings: Settings) -> dict[str, Any]
 
 
 def _pages(role: str, w: dict[str, Any]) -> list[str]:
-    """The main pages of each role (the first is the home page)."""
+    """The main pages of each role, lists and forms (the first is the home page)."""
     e, r = w["engagement"], w["round"]
+    request, coach = w["requests"]["paul"].id, w["karl"].id
     if role == "hr":
-        return ["/hr", "/hr/requests", "/hr/rounds", f"/hr/rounds/{r}", "/hr/people",
-                "/hr/coaches", "/hr/engagements", f"/hr/engagements/{e}", "/hr/sessions",
-                "/hr/accounts", "/hr/outbox", "/hr/neutrality", "/hr/travel"]  # fmt: skip
+        return ["/hr", "/hr/requests", f"/hr/requests/{request}", "/hr/requests/new",
+                "/hr/rounds", f"/hr/rounds/{r}", "/hr/people", "/hr/coaches",
+                f"/hr/coaches/{coach}", "/hr/coaches/new", "/hr/engagements",
+                f"/hr/engagements/{e}", "/hr/sessions", "/hr/accounts", "/hr/outbox",
+                "/hr/neutrality", "/hr/travel", "/hr/themes", "/hr/syntheses"]  # fmt: skip
     if role == "coach":
         return ["/coach", "/coach/availability", "/my/engagements", f"/my/engagements/{e}",
-                "/my/sessions", "/my/requests", "/coach/record", "/my/notifications"]  # fmt: skip
+                "/my/sessions", "/my/requests", "/coach/record", "/coach/evaluations",
+                "/coach/themes", "/my/feed", "/my/notifications"]  # fmt: skip
     if role == "coachee":
-        return ["/my", "/my/requests", "/my/proposals", "/my/engagements",
-                f"/my/engagements/{e}", "/my/sessions", "/my/windows", "/my/data"]  # fmt: skip
-    return ["/my", "/my/requests", "/my/engagements", "/my/sessions", "/my/data"]
+        return ["/my", "/my/requests", f"/my/requests/{request}", "/my/requests/new",
+                "/my/proposals", "/my/engagements", f"/my/engagements/{e}", "/my/sessions",
+                "/my/windows", "/my/evaluations", "/my/data"]  # fmt: skip
+    return ["/my", "/my/requests", "/my/engagements", "/my/sessions", "/my/evaluations",
+            "/my/data"]  # fmt: skip
 
 
 def _axe(page: Any) -> list[tuple[str, str, list[str]]]:
