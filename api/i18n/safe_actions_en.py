@@ -50,4 +50,6 @@ CATALOG: dict[str, str] = {
     "safe.delete.calendar": "Delete the uploaded calendar? Its busy times no longer count.",
     "safe.feed.revoke": "Revoke the link? Calendars that subscribed to it stop updating.",
     "safe.feed.revoke_submit": "Yes, revoke",
+    "safe.feed.rotate": "Replace the link? Calendars subscribed to the current one stop updating until given the new one.",
+    "safe.feed.rotate_submit": "Yes, replace",
 }

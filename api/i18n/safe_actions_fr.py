@@ -50,4 +50,6 @@ CATALOG: dict[str, str] = {
     "safe.delete.calendar": "Supprimer l’agenda importé ? Ses plages occupées ne comptent plus.",
     "safe.feed.revoke": "Révoquer le lien ? Les agendas abonnés ne se mettent plus à jour.",
     "safe.feed.revoke_submit": "Oui, révoquer",
+    "safe.feed.rotate": "Remplacer le lien ? Les agendas abonnés au lien actuel ne se mettent plus à jour tant qu’ils n’ont pas le nouveau.",
+    "safe.feed.rotate_submit": "Oui, remplacer",
 }

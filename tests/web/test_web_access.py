@@ -84,7 +84,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ),
     ("POST", "/language"): Page(PUBLIC, ok=303, form=lambda w: {"lang": "fr", "next": "/"}),
     ("GET", "/my/feed"): Page(ALL),
-    ("POST", "/my/feed"): Page(ALL),
+    # a new link in place of the live one: with the inline confirmation
+    ("POST", "/my/feed"): Page(ALL, form=lambda w: {"confirm": "yes"}),
     ("POST", "/my/feed/revoke"): Page(ALL, ok=303),
     # HR
     ("GET", "/hr"): Page({HR}),

@@ -322,8 +322,10 @@ def test_deletes_are_confirmed_inline(client: TestClient, db: Session, settings:
     assert fresh(db).exec(select(BusyCalendar)).first() is not None
 
     client.cookies.set(LANG_COOKIE, "fr")
-    client.post("/my/feed", data={"csrf": csrf})
+    kept_link = client.post("/my/feed", data={"csrf": csrf})  # a new link would cut the old
+    assert f"Rien n’a été modifié{NBSP}: confirmez d’abord" in kept_link.text
     feed = client.get("/my/feed")
+    assert f"Remplacer le lien{NBSP}?" in _visible(feed.text)
     assert f"Révoquer le lien{NBSP}?" in _visible(feed.text)
     refused = client.post("/my/feed/revoke", data={"csrf": csrf})
     assert f"Rien n’a été modifié{NBSP}: confirmez d’abord" in refused.text

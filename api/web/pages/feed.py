@@ -41,8 +41,11 @@ def rotate_feed(
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
-    """The new URL is shown in this response only (it is stored hashed)."""
+    """The new URL is shown in this response only (it is stored hashed). Replacing a
+    live link (calendars subscribed to it stop updating) needs the inline confirmation."""
     assert viewer.user is not None
+    if not confirmed(form) and service.status(session=session, user=viewer.user) is not None:
+        return ask_first("/my/feed")
     token, _row = service.rotate(session=session, user=viewer.user, now=clock.now())
     url = f"{settings.base_url}/feeds/{token}.ics"
     webcal = "webcal://" + url.split("://", 1)[1]
