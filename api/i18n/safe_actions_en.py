@@ -52,4 +52,6 @@ CATALOG: dict[str, str] = {
     "safe.feed.revoke_submit": "Yes, revoke",
     "safe.feed.rotate": "Replace the link? Calendars subscribed to the current one stop updating until given the new one.",
     "safe.feed.rotate_submit": "Yes, replace",
+    "safe.travel.reset": "Forget your value for {a} – {b}? Rounds then charge the default ({minutes} min).",
+    "safe.travel.reset_submit": "Yes, back to the default",
 }

@@ -52,4 +52,6 @@ CATALOG: dict[str, str] = {
     "safe.feed.revoke_submit": "Oui, révoquer",
     "safe.feed.rotate": "Remplacer le lien ? Les agendas abonnés au lien actuel ne se mettent plus à jour tant qu’ils n’ont pas le nouveau.",
     "safe.feed.rotate_submit": "Oui, remplacer",
+    "safe.travel.reset": "Oublier votre valeur pour {a} – {b} ? Les tours comptent alors la valeur par défaut ({minutes} min).",
+    "safe.travel.reset_submit": "Oui, revenir à la valeur par défaut",
 }

@@ -12,7 +12,7 @@ from html import unescape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from api_support import add_engagement, add_session, build_world, fresh, login
+from api_support import add_engagement, add_person, add_session, build_world, fresh, login
 from engaged_support import engage
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
@@ -28,6 +28,8 @@ from api.models import (
     CoachingSession,
     ExtraWindow,
     FeedToken,
+    Person,
+    SiteTravel,
     WeeklyWindow,
 )
 from api.models.enums import RequestStatus, SessionStatus
@@ -334,3 +336,26 @@ def test_deletes_are_confirmed_inline(client: TestClient, db: Session, settings:
         FeedToken.user_id == coach_user, col(FeedToken.revoked_at).is_(None)
     )
     assert fresh(db).exec(live).first() is not None
+
+
+def test_a_travel_reset_without_its_confirmation_keeps_the_value(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    world = build_world(db, settings, client)
+    boss = db.get(Person, world["people"]["boss"])
+    assert boss is not None
+    boss.site = "Paris"
+    add_person(db, "S1", manager=boss, site="Lyon")
+    db.add(boss)
+    db.commit()
+    csrf = as_user(client, bearer_token(world["headers"]["hr"]))
+    pair = {"csrf": csrf, "a": "Lyon", "b": "Paris"}
+    saved = client.post("/hr/travel", data={**pair, "action": "save", "minutes": "150"})
+    assert saved.status_code == 200, saved.text
+    page = client.get("/hr/travel")
+    assert 'name="action" value="reset"' in page.text and "<details" in page.text
+    asked = client.post("/hr/travel", data={**pair, "action": "reset"})
+    assert "Nothing was changed: confirm first" in asked.text
+    assert [r.minutes for r in fresh(db).exec(select(SiteTravel)).all()] == [150]
+    client.post("/hr/travel", data={**pair, "action": "reset", "confirm": "yes"})
+    assert fresh(db).exec(select(SiteTravel)).all() == []

@@ -67,7 +67,8 @@ def test_hr_reviews_and_edits_the_travel_table(
     assert (stored.site_a, stored.site_b, stored.minutes) == ("Lyon", "Paris", 150)
 
     # Back to the default.
-    row.locator("button[value=reset]").click()
+    row.locator("details.confirm summary").click()  # the reset asks first (issue 14 item 5)
+    row.locator("details.confirm button").click()
     assert fr("flash.travel_reset") in site.text()
     row = page.locator("tr[data-pair='Lyon|Paris']")
     assert row.locator("td.source").inner_text() == fr("travel.source.default")

@@ -14,6 +14,7 @@ from api.deps import ClockDep, SessionDep
 from api.travel import default, service
 from api.travel.schemas import TravelIn
 from api.web import forms
+from api.web.confirm import ask_first, confirmed
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -63,6 +64,8 @@ def set_travel(
     """One pair's minutes (`action=save`) or back to its default (`action=reset`)."""
     a, b = forms.text(form, "a"), forms.text(form, "b")
     reset = forms.text(form, "action") == "reset"
+    if reset and not confirmed(form):  # HR's value would go: the inline confirmation
+        return ask_first(TRAVEL)
     try:
         if reset:
             forms.attempt(lambda: service.reset_travel(session=session, a=a, b=b), viewer.lang)
