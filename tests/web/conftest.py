@@ -101,7 +101,9 @@ def live_server(app: FastAPI) -> Iterator[str]:
 def page(browser_context: Any, live_server: str) -> Iterator[Any]:
     browser_context.clear_cookies()
     page = browser_context.new_page()
-    page.set_default_timeout(15_000)
+    # Generous: on a loaded machine (CI beside other jobs, load average 10 on 2 cores) a
+    # page of the in-process server took over 15 s once; a hang still fails, a minute on.
+    page.set_default_timeout(60_000)
     try:
         yield page
     finally:
