@@ -28,7 +28,7 @@ run: $(RUNTIME)
 	$(VENV)/bin/coachmatch serve
 
 test: install
-	test -d tests/js/node_modules/ical.js || npm ci --prefix tests/js --no-audit --no-fund
+	test -d tests/js/node_modules/ical.js -a -d tests/js/node_modules/axe-core || npm ci --prefix tests/js --no-audit --no-fund
 	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 lint: install
