@@ -24,6 +24,8 @@ from api.i18n import (
     pickers_fr,
     privacy_en,
     privacy_fr,
+    round_review_en,
+    round_review_fr,
     safe_actions_en,
     safe_actions_fr,
     site_pages_en,
@@ -38,7 +40,8 @@ DEFAULT_LANGUAGE: Final = "en"
 # The engagement's pages (issue 11) and the site's own pages (error pages, forgotten
 # password, home pages: issue 14) and the data rights pages (issue 12) keep their text in
 # their own pairs of files, as do testimonials and weak signals (issue 12) and travel
-# between sites (issue 9), people pickers, the phone layout and safe actions (issue 14).
+# between sites (issue 9), people pickers, the phone layout, safe actions and
+# the round's review in place (issue 14).
 CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
     "en": {
         **en.CATALOG,
@@ -50,6 +53,7 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **pickers_en.CATALOG,
         **mobile_en.CATALOG,
         **safe_actions_en.CATALOG,
+        **round_review_en.CATALOG,
     },
     "fr": {
         **fr.CATALOG,
@@ -61,6 +65,7 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **pickers_fr.CATALOG,
         **mobile_fr.CATALOG,
         **safe_actions_fr.CATALOG,
+        **round_review_fr.CATALOG,
     },
 }
 LANGUAGES: Final = tuple(CATALOGS)

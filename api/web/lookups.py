@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -34,17 +35,24 @@ def external_ids(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return {pid: ext for pid, ext in rows if pid is not None}
 
 
-def request_coachees(session: Session, ids: Iterable[int | None]) -> dict[int, int]:
-    """Each request's coachee (a person id), to name it on HR's pages."""
+def _request_column(session: Session, column: Any, ids: Iterable[int | None]) -> dict[int, Any]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
     rows = session.exec(
-        select(CoachingRequest.id, CoachingRequest.coachee_id).where(
-            col(CoachingRequest.id).in_(wanted)
-        )
+        select(CoachingRequest.id, column).where(col(CoachingRequest.id).in_(wanted))
     )
-    return {rid: coachee for rid, coachee in rows if rid is not None}
+    return {rid: value for rid, value in rows if rid is not None}
+
+
+def request_types(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Each request's coaching type (a catalog code), to say what a request is for."""
+    return _request_column(session, CoachingRequest.coaching_type, ids)
+
+
+def request_coachees(session: Session, ids: Iterable[int | None]) -> dict[int, int]:
+    """Each request's coachee (a person id), to name it on HR's pages."""
+    return _request_column(session, CoachingRequest.coachee_id, ids)
 
 
 def person_by_external_id(session: Session, external_id: str) -> Person | None:

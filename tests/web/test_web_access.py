@@ -275,6 +275,9 @@ PAGES: dict[tuple[str, str], Page] = {
     ("POST", "/hr/proposals/{proposal_id}/reject"): Page(
         {HR}, ok=303, path={"proposal_id": "proposal"}
     ),
+    ("POST", "/hr/rounds/{round_id}/confirm"): Page(
+        {HR}, ok=303, path={"round_id": "round"}, form=lambda w: {"proposal": str(w["proposal"])}
+    ),
     ("GET", "/my/proposals"): Page({COACHEE}),
     ("POST", "/my/proposals/{proposal_id}/choose"): Page(
         {COACHEE},

@@ -241,7 +241,10 @@ def test_a_round_is_previewed_committed_and_its_proposals_decided(
     assert site.heading() == f"Preview {round_id}"
     # The round runs as a job: the page follows it and shows the result when done.
     page.wait_for_selector("section[data-status=done]", timeout=60_000)
-    matches = page.locator("section[aria-labelledby=matches] table").inner_text()
+    review = page.locator("section#review table")
+    for summary in review.locator("details summary").all():
+        summary.click()  # the score breakdowns, folded by default
+    matches = review.inner_text()
     assert "Paul Coachee" in matches and "Olga Other" in matches
     assert "internal coach" in matches  # the score breakdown, in words
     assert fresh(db).exec(select(Proposal)).all() == []  # a preview stores no proposal
@@ -250,8 +253,8 @@ def test_a_round_is_previewed_committed_and_its_proposals_decided(
     assert site.heading() == f"Round {round_id}"
     assert SENTINEL not in page.content()
     paul_request = programme["requests"]["paul"].id
-    row = page.locator("section[aria-labelledby=proposals] tr", has_text=f"#{paul_request}")
-    row.first.locator("button", has_text="Confirm").click()
+    row = page.locator(f"tr#request-{paul_request}")
+    row.locator("button", has_text="Confirm").first.click()
     assert "Match confirmed." in site.text()
     site.open("/hr/engagements")
     assert "Paul Coachee" in page.locator("table").inner_text()

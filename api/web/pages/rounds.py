@@ -4,6 +4,8 @@ only read forms and show its views (which carry no request description)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -11,9 +13,12 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from api import messages
 from api.deps import ClockDep, SessionDep, SettingsDep
+from api.errors import NotFound
 from api.i18n import t
-from api.models.enums import ProposalStatus, Role, RoundKind, RoundStatus
+from api.models import Proposal
+from api.models.enums import Role, RoundKind, RoundStatus
 from api.rounds import review, runner
 from api.rounds.schemas import RoundParamsIn
 from api.rounds.views import coach_offers, proposal_views, resolve_params, round_summary, round_view
@@ -24,7 +29,8 @@ from api.web import forms, lookups
 from api.web.actions import act
 from api.web.csrf import checked_form
 from api.web.paging import pager, with_total
-from api.web.render import local_path, redirect, render
+from api.web.render import redirect, render
+from api.web.round_review import review_rows
 from api.web.route import page_router
 from api.web.viewer import HRPage, Viewer, need
 from matcher.problem import HistoryPolicy
@@ -84,17 +90,43 @@ def rounds_page(
 
 
 def _round_page(
-    request: Request, viewer: Viewer, session: Session, view: Any, **extra: Any
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    round_id: int,
+    *,
+    status: int = 200,
+    row_errors: Mapping[int, str] | None = None,
+    notice: str | None = None,
 ) -> Response:
-    ids = [m.coachee_id for m in view.matches] + [u.coachee_id for u in view.unmatched]
-    return render(
+    """The round's page: its state, then one row per request to review in place;
+    `row_errors` (request id -> why) shows refused decisions in their rows."""
+    row, proposals = review.get_round(session=session, round_id=round_id)
+    view = round_view(session, row, language=viewer.lang)
+    shown = proposal_views(session, proposals)
+    request_ids = [m.request_id for m in view.matches] + [u.request_id for u in view.unmatched]
+    names = lookups.person_names(
+        session, [m.coachee_id for m in view.matches] + [u.coachee_id for u in view.unmatched]
+    )
+    rows = review_rows(view, shown, names, lookups.request_types(session, request_ids))
+    response = render(
         request,
         viewer,
         "hr/round.html",
         round=view,
-        names=lookups.person_names(session, ids),
-        **extra,
+        rows=rows,
+        to_decide=sum(1 for r in rows if r.state == "to_decide"),
+        row_errors=row_errors or {},
+        notice=notice,
+        running=row.status in (RoundStatus.queued, RoundStatus.running),
+        stages=list(STAGES),
+        stage_labels={s: t(f"rounds.stage.{s}", viewer.lang) for s in STAGES},
+        committable=row.kind == RoundKind.preview
+        and row.status == RoundStatus.done
+        and row.committed_at is None,
     )
+    response.status_code = status
+    return response
 
 
 @router.post("/hr/rounds")
@@ -142,22 +174,7 @@ def run_round_page(
 
 @router.get("/hr/rounds/{round_id}")
 def round_page(request: Request, viewer: HRPage, session: SessionDep, round_id: RowId) -> Response:
-    row, proposals = review.get_round(session=session, round_id=round_id)
-    view = round_view(session, row, language=viewer.lang)
-    return _round_page(
-        request,
-        viewer,
-        session,
-        view,
-        running=row.status in (RoundStatus.queued, RoundStatus.running),
-        stages=list(STAGES),
-        stage_labels={s: t(f"rounds.stage.{s}", viewer.lang) for s in STAGES},
-        committable=row.kind == RoundKind.preview
-        and row.status == RoundStatus.done
-        and row.committed_at is None,
-        proposals=proposal_views(session, proposals),
-        open_status=ProposalStatus.proposed,
-    )
+    return _round_page(request, viewer, session, round_id)
 
 
 @router.post("/hr/rounds/{round_id}/commit")
@@ -200,6 +217,35 @@ def cancel_round_page(
     )
 
 
+def _decide(
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    proposal_id: int,
+    decision: Callable[[], object],
+    flash: str,
+) -> Response:
+    """Decide one proposal from its row; then back to that row (not the page's top), or
+    the round's page again with the refusal in the row."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None or proposal.round_id is None:
+        raise NotFound(messages.NOT_FOUND.format(what="proposal"))
+    round_id, request_id = proposal.round_id, proposal.request_id
+    try:
+        forms.attempt(decision, viewer.lang)
+    except forms.FormInvalid as exc:
+        session.rollback()
+        return _round_page(
+            request,
+            viewer,
+            session,
+            round_id,
+            status=exc.status,
+            row_errors={request_id: " ".join(exc.errors.values())},
+        )
+    return redirect(f"/hr/rounds/{round_id}#request-{request_id}", flash=flash)
+
+
 @router.post("/hr/proposals/{proposal_id}/confirm")
 def confirm_proposal(
     request: Request,
@@ -212,14 +258,15 @@ def confirm_proposal(
 ) -> Response:
     user = viewer.user
     assert user is not None
-    return act(
+    return _decide(
         request,
         viewer,
+        session,
+        proposal_id,
         lambda: review.confirm_proposal(
             session=session, settings=settings, proposal_id=proposal_id, actor=user, now=clock.now()
         ),
-        done=local_path(forms.text(form, "next"), "/hr/rounds"),
-        flash="flash.proposal_confirmed",
+        "flash.proposal_confirmed",
     )
 
 
@@ -234,15 +281,77 @@ def reject_proposal(
 ) -> Response:
     user = viewer.user
     assert user is not None
-    return act(
+    return _decide(
         request,
         viewer,
+        session,
+        proposal_id,
         lambda: review.reject_proposal(
             session=session, proposal_id=proposal_id, actor=user, now=clock.now()
         ),
-        done=local_path(forms.text(form, "next"), "/hr/rounds"),
-        flash="flash.proposal_rejected",
+        "flash.proposal_rejected",
     )
+
+
+@router.post("/hr/rounds/{round_id}/confirm")
+def confirm_selected(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    round_id: RowId,
+) -> Response:
+    """Confirm the proposals ticked on the round's page, one decision each (each is
+    checked and stored on its own, with its invites): those that hold are confirmed,
+    those refused stay to decide, with the reason in their row."""
+    user = viewer.user
+    assert user is not None
+    wanted = [int(v) for v in forms.checked(form, "proposal") if v.isdigit() and len(v) < 12]
+    if not wanted:
+        return _round_page(
+            request,
+            viewer,
+            session,
+            round_id,
+            status=422,
+            notice=t("review.none_selected", viewer.lang),
+        )
+    review.get_round(session=session, round_id=round_id)  # 404 for an unknown round
+    chosen = [session.get(Proposal, proposal_id) for proposal_id in wanted]
+    if any(p is None or p.round_id != round_id for p in chosen):  # all checked before any
+        raise NotFound(messages.NOT_FOUND.format(what="proposal"))
+    refused: dict[int, str] = {}
+    confirmed = 0
+    for proposal_id, request_id in [(p.id or 0, p.request_id) for p in chosen if p is not None]:
+        try:
+            forms.attempt(
+                functools.partial(
+                    review.confirm_proposal,
+                    session=session,
+                    settings=settings,
+                    proposal_id=proposal_id,
+                    actor=user,
+                    now=clock.now(),
+                ),
+                viewer.lang,
+            )
+            confirmed += 1
+        except forms.FormInvalid as exc:
+            session.rollback()
+            refused[request_id] = " ".join(exc.errors.values())
+    if refused:
+        return _round_page(
+            request,
+            viewer,
+            session,
+            round_id,
+            status=409,
+            row_errors=refused,
+            notice=t("review.some_refused", viewer.lang, confirmed=confirmed, refused=len(refused)),
+        )
+    return redirect(f"/hr/rounds/{round_id}#review", flash="flash.proposals_confirmed")
 
 
 @router.get("/my/proposals")
