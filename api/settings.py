@@ -161,6 +161,12 @@ class Settings(BaseSettings):
         10.0, gt=0, description="CP-SAT deterministic seconds per round"
     )
     round_proposals: int = Field(3, ge=1, le=10, description="coaches proposed per request")
+    round_stalled_seconds: int = Field(
+        120,
+        ge=2,
+        description="a running round without a heartbeat this long has lost its worker: the "
+        "minute's sweep fails it",
+    )
     round_rematch_attempts: int = Field(
         3, ge=0, le=20, description="re-solves replacing pairs whose sessions cannot be placed"
     )

@@ -29,11 +29,6 @@ from api.settings import Settings
 log = logging.getLogger(__name__)
 
 
-# A running round writes its heartbeat at least this often (progress every half second,
-# and every solver stage); past this without one, its worker is taken for dead.
-STALLED_AFTER = timedelta(minutes=2)
-
-
 @dataclass(frozen=True)
 class Runtime:
     """What a job needs from the service, given to the worker as its context."""
@@ -136,7 +131,10 @@ def sweep_now(rt: Runtime) -> list[int]:
     from api.rounds.runner import fail_stalled_rounds, queued_rounds
 
     with Session(rt.engine, expire_on_commit=False) as session:
-        fail_stalled_rounds(session=session, now=rt.clock.now(), after=STALLED_AFTER)
+        # A running round writes its heartbeat every half second and at every solver
+        # stage; one silent for COACHMATCH_ROUND_STALLED_SECONDS has lost its worker.
+        after = timedelta(seconds=rt.settings.round_stalled_seconds)
+        fail_stalled_rounds(session=session, now=rt.clock.now(), after=after)
         return queued_rounds(session)
 
 

@@ -24,6 +24,7 @@ import httpx
 from api_support import START
 
 LAUNCHER = Path(__file__).resolve().parent / "serve_at.py"
+WORKER = Path(__file__).resolve().parent / "work_at.py"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -115,6 +116,62 @@ def live_servers(
         yield servers
     finally:
         _stop(servers)
+
+
+def _wait_worker(worker: Server, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.process.poll() is not None:
+            raise RuntimeError(f"worker exited: {worker.output()}")
+        if "Starting worker" in worker.output():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"worker not started: {worker.output()}")
+
+
+def start_worker(
+    database_url: str,
+    tmp: Path,
+    name: str,
+    *,
+    now: datetime = START,
+    env: dict[str, str] | None = None,
+) -> Server:
+    """One job worker process (the product's `run_worker`, the tests' clock), started."""
+    base = _env(database_url, tmp, {"COACHMATCH_TEST_NOW": now.isoformat(), **(env or {})})
+    base["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(Path(__file__).resolve().parent)])
+    worker = _start([sys.executable, str(WORKER)], 0, base, tmp / f"{name}.log")
+    worker.url = ""
+    try:
+        _wait_worker(worker)
+    except RuntimeError:
+        _stop([worker])
+        raise
+    return worker
+
+
+def stop(processes: list[Server]) -> None:
+    """Stop processes started here (politely, then not)."""
+    _stop(processes)
+
+
+@contextlib.contextmanager
+def live_workers(
+    database_url: str,
+    tmp: Path,
+    *,
+    count: int = 2,
+    now: datetime = START,
+    env: dict[str, str] | None = None,
+) -> Iterator[list[Server]]:
+    """`count` job worker processes with a clock fixed at `now` (PostgreSQL)."""
+    workers: list[Server] = []
+    try:
+        for i in range(count):
+            workers.append(start_worker(database_url, tmp, f"worker-{i}", now=now, env=env))
+        yield workers
+    finally:
+        _stop(workers)
 
 
 @contextlib.contextmanager

@@ -4,7 +4,12 @@ rest of the settings from the environment. Started by `live_servers`, never by u
 To force a race, `COACHMATCH_TEST_RENDEZVOUS=module:function` makes the first calls of
 that function, in every server process, wait for one another (files in
 `COACHMATCH_TEST_RENDEZVOUS_DIR`, until `COACHMATCH_TEST_RENDEZVOUS_COUNT` have
-arrived, or a few seconds have passed) before going on together.
+arrived, or `COACHMATCH_TEST_RENDEZVOUS_SECONDS`, 8 by default, have passed) before
+going on together.
+
+`COACHMATCH_TEST_CLOCK_EPOCH` (an instant) makes the clock run: every process reads
+`COACHMATCH_TEST_NOW` at that instant and time goes on from there, the same in all of
+them (a heartbeat goes stale, a sweep sees it).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,14 +55,32 @@ def _rendezvous(target: str, directory: Path, count: int, timeout: float = 8.0) 
     setattr(module, name, waiting)
 
 
-if __name__ == "__main__":
+class RunningClock:
+    """The tests' instant at the epoch, then running with the wall clock."""
+
+    def __init__(self, now: datetime, epoch: datetime) -> None:
+        self.offset = now - epoch
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+def install_test_hooks() -> Any:
+    """The rendezvous, if asked, and the process's clock (fixed, or running)."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if target := os.environ.get("COACHMATCH_TEST_RENDEZVOUS"):
         _rendezvous(
             target,
             Path(os.environ["COACHMATCH_TEST_RENDEZVOUS_DIR"]),
             int(os.environ["COACHMATCH_TEST_RENDEZVOUS_COUNT"]),
+            float(os.environ.get("COACHMATCH_TEST_RENDEZVOUS_SECONDS", "8")),
         )
     now = datetime.fromisoformat(os.environ["COACHMATCH_TEST_NOW"])
-    app = create_app(Settings(), clock=FixedClock(now))
+    if epoch := os.environ.get("COACHMATCH_TEST_CLOCK_EPOCH"):
+        return RunningClock(now, datetime.fromisoformat(epoch))
+    return FixedClock(now)
+
+
+if __name__ == "__main__":
+    app = create_app(Settings(), clock=install_test_hooks())
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="info", proxy_headers=False)

@@ -77,8 +77,9 @@ def test_a_round_whose_worker_died_is_failed_and_half_of_nothing_stored(
 ) -> None:
     """A worker killed mid-round stops writing its heartbeat: the sweep fails the round,
     and since a round stores only at its end, in one transaction, nothing else is there."""
-    from api.jobs.tasks import STALLED_AFTER
     from api.rounds.runner import fail_stalled_rounds
+
+    STALLED_AFTER = timedelta(seconds=settings.round_stalled_seconds)
 
     build_programme(db, settings, client)
     row = MatchingRound(

@@ -129,7 +129,7 @@ def jq(document: Any, path: str) -> str:
     return document if isinstance(document, str) else json.dumps(document)
 
 
-def send(client: TestClient, call: Call, variables: dict[str, str]) -> Any:
+def send(client: Any, call: Call, variables: dict[str, str]) -> Any:
     url = urlsplit(substitute(call.url, variables))
     path = url.path + (f"?{url.query}" if url.query else "")
     headers = {k: substitute(v, variables) for k, v in call.headers.items()}
@@ -176,6 +176,14 @@ def test_the_readme_walkthrough_works(
     # The demo with its first 12 requests (same org, coaches and accounts): the rounds
     # solve in a second instead of half a minute.
     load_demo(engine=engine, settings=settings, now=START, requests=12)
+    replay_walkthrough(client, db)
+
+
+def replay_walkthrough(client: Any, db: Session) -> None:
+    """Send the README walkthrough's commands through `client` (the app in process, or
+    real servers: anything with `request`, `get` and `cookies`) and check its story on
+    the database: who coaches, what moved, the contract, the end, the evaluation, and
+    that HR never read the brief or the objectives."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = walkthrough_commands(text)
     assert len(commands) >= 10
@@ -230,7 +238,7 @@ def test_the_readme_walkthrough_works(
 
 
 def _the_first_session_is_the_one_promised(
-    client: TestClient, db: Session, variables: dict[str, str]
+    client: Any, db: Session, variables: dict[str, str]
 ) -> None:
     """Confirming booked the first session the proposal promised (issue 9 item 8)."""
     headers = {"Authorization": f"Bearer {variables['HR']}"}
