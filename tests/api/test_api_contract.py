@@ -191,3 +191,28 @@ def test_the_objectives_reach_the_three_parties_and_nothing_else(
     for message in mails:
         assert SECRET not in readable(message), message.kind
     assert caplog.records and SECRET not in caplog.text
+
+
+@pytest.mark.parametrize(("kind", "template"), [("tutoring", "tutoring"), ("coaching", "coaching")])
+def test_a_tutoring_engagement_gets_the_tutoring_contract(
+    client: TestClient, db: Session, settings: Any, kind: str, template: str
+) -> None:
+    """Tutoring (a tutor and a newcomer) has its own contract template and clause; other
+    kinds keep theirs (issue 11 item 6)."""
+    from life_support import life
+
+    from api.deps import SESSION_COOKIE
+
+    w = life(client, db, settings, coaching_type=kind)
+    written = _write(client, w, contract_body("Find one's way in the team"))
+    assert written.status_code == 200, written.text
+    assert written.json()["contract"]["template"] == template
+    seen = client.get(f"/me/engagements/{w['engagement']}", headers=w["paul_h"]).json()
+    assert seen["contract"]["template"] == template
+    client.cookies.set(SESSION_COOKIE, w["paul_h"]["Authorization"].removeprefix("Bearer "))
+    response = client.get(f"/my/engagements/{w['engagement']}/contract")
+    client.cookies.clear()
+    assert response.status_code == 200, response.text
+    page = response.text
+    tutor_clause = "The exchanges between tutor and newcomer stay between them"
+    assert (tutor_clause in page) == (kind == "tutoring")

@@ -172,3 +172,36 @@ def test_a_cancelled_session_is_not_reminded_and_a_moved_one_at_its_new_time_onl
     assert _remind(db, settings, new_start - timedelta(hours=23)) >= 2
     keys = [m.dedupe_key for m in outbox(db, "notify.reminder")]
     assert len([k for k in keys if f"s{moving.id}:" in k]) >= 2
+
+
+def test_hr_gets_the_weekly_digest_once_a_week_in_counts_only(
+    client: TestClient, db: Session, settings: Settings, w: dict[str, Any]
+) -> None:
+    from sqlmodel import select
+
+    from api.jobs.chores import digest
+    from api.models import CoachingRequest
+    from api.models.enums import RequestStatus
+
+    monday = START + timedelta(days=(7 - START.weekday()) % 7 or 7)
+    assert digest(session=fresh(db), settings=settings, now=monday) == 1  # the one HR account
+    assert digest(session=fresh(db), settings=settings, now=monday + timedelta(days=2)) == 0
+    (sent,) = outbox(db, "notify.digest")
+    assert sent.recipient == "hr@example.org"
+    text = readable(sent)
+    open_requests = fresh(db).exec(
+        select(CoachingRequest).where(CoachingRequest.status == RequestStatus.open)
+    )
+    assert f"Open requests: {len(list(open_requests))}" in text
+    assert "Engagements by state: " in text
+    # Counts only: no person's or coach's name, no brief.
+    for person in w["people"].values():
+        assert person.name not in text, person.name
+    for coach in (w["karl"], w["xavier"]):
+        assert coach.name not in text, coach.name
+    assert SENTINEL not in text
+    # A new week, a new digest, until HR turns it off.
+    assert digest(session=fresh(db), settings=settings, now=monday + timedelta(days=7)) == 1
+    off = client.put("/me/notifications", json={"off": ["digest"]}, headers=w["hr"])
+    assert off.status_code == 200, off.text
+    assert digest(session=fresh(db), settings=settings, now=monday + timedelta(days=14)) == 0
