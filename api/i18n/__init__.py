@@ -22,6 +22,8 @@ from api.i18n import (
     mobile_fr,
     pickers_en,
     pickers_fr,
+    pipeline_en,
+    pipeline_fr,
     privacy_en,
     privacy_fr,
     round_review_en,
@@ -41,7 +43,7 @@ DEFAULT_LANGUAGE: Final = "en"
 # password, home pages: issue 14) and the data rights pages (issue 12) keep their text in
 # their own pairs of files, as do testimonials and weak signals (issue 12) and travel
 # between sites (issue 9), people pickers, the phone layout, safe actions and
-# the round's review in place (issue 14).
+# the round's review in place and HR's request pipeline (issue 14).
 CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
     "en": {
         **en.CATALOG,
@@ -54,6 +56,7 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **mobile_en.CATALOG,
         **safe_actions_en.CATALOG,
         **round_review_en.CATALOG,
+        **pipeline_en.CATALOG,
     },
     "fr": {
         **fr.CATALOG,
@@ -66,6 +69,7 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **mobile_fr.CATALOG,
         **safe_actions_fr.CATALOG,
         **round_review_fr.CATALOG,
+        **pipeline_fr.CATALOG,
     },
 }
 LANGUAGES: Final = tuple(CATALOGS)
