@@ -88,7 +88,7 @@ def as_csv(result: Report, tables: YearTables) -> str:
     writer.writerow(["group", *columns])
     for row in result.rows:
         label = row.group if row.group == "all" else group_label(tables, result.by, row.group)
-        cells: list[object] = [_safe(label)]
+        cells: list[object] = [spreadsheet_safe(label)]
         for name in columns:
             if name not in row.values:
                 cells.append("")
@@ -99,5 +99,6 @@ def as_csv(result: Report, tables: YearTables) -> str:
     return out.getvalue()
 
 
-def _safe(text: str) -> str:
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

@@ -4,10 +4,11 @@ shown from `RequestHRView`, which has no such field."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import Response
@@ -22,7 +23,8 @@ from api.coaches.schemas import CoachCreate, CoachUpdate
 from api.db import get_or_404
 from api.deps import ClockDep, SessionDep, SettingsDep
 from api.engagements import service as engagements
-from api.models import Coach, CoachingRequest
+from api.i18n import t
+from api.models import Coach
 from api.models.enums import (
     COACH_MODALITIES,
     CoachKind,
@@ -37,10 +39,10 @@ from api.people import service as people
 from api.reports import dashboard as report_dashboard
 from api.reports import service as report_service
 from api.requests import service as requests
-from api.requests.schemas import RequestCreate, RequestHRView
+from api.requests.schemas import RequestCreate
 from api.types import RowId
 from api.uploads import read_limited
-from api.web import forms, lookups
+from api.web import forms, lookups, pipeline
 from api.web.actions import act
 from api.web.csrf import checked_form
 from api.web.pages.hr_requests import undo_offer
@@ -467,9 +469,14 @@ def update_coach(
 # Requests ---------------------------------------------------------------------------
 
 
-def _hr_views(rows: list[CoachingRequest]) -> list[RequestHRView]:
-    # The HR view has no confidential field: what the template gets cannot leak it.
-    return [RequestHRView.model_validate(r, from_attributes=True) for r in rows]
+def _pipeline(
+    request: Request, session: Session, now: datetime
+) -> tuple[pipeline.Query, list[pipeline.Row], dict[pipeline.State, int]]:
+    query = pipeline.parse(request.query_params)
+    if query.errors:
+        return query, [], {s: 0 for s in pipeline.State}
+    found, counts = pipeline.selected(pipeline.rows(session, now), query)
+    return query, found, counts
 
 
 @router.get("/hr/requests")
@@ -478,55 +485,116 @@ def requests_page(
     viewer: HRPage,
     session: SessionDep,
     clock: ClockDep,
-    status: str = "",
-    coachee: str = "",
-    page: int = 1,
     undo: int = 0,
     at: str = "",
 ) -> Response:
-    p = pager(page, {"status": status, "coachee": coachee})
-    coachee_id = None
-    if coachee:
-        person = lookups.person_by_external_id(session, coachee)
-        coachee_id = person.id if person is not None else -1
-    rows, total = requests.list_requests(
-        session=session,
-        status=choice(RequestStatus, status),
-        coachee_id=coachee_id,
-        sponsor_id=None,
-        limit=p.limit,
-        offset=p.offset,
-    )
-    views = _hr_views(rows)
-    ids = [v.coachee_id for v in views] + [v.sponsor_id for v in views]
+    """The pipeline: a tab per state with its count, search, filters, sort and pages, all
+    in the query string (a view can be bookmarked); a wrong parameter is said inline (422)."""
+    now = clock.now()
+    query, found, counts = _pipeline(request, session, now)
+    p = with_total(pager(query.page, query.kept()), len(found))
+    shown = found[p.offset : p.offset + p.limit]
+    ids = [r.view.sponsor_id for r in shown]
+    tabs = [
+        (state, counts[state], "?" + urlencode({**query.kept(state=False), "state": state.value}))
+        for state in pipeline.State
+    ]
     return render(
         request,
         viewer,
         "hr/requests.html",
-        requests=views,
-        pager=with_total(p, total),
-        filters={"status": status, "coachee": coachee},
-        statuses=list(RequestStatus),
+        status=422 if query.errors else 200,
+        rows=shown,
+        pager=p,
+        query=query,
+        filters=query.values,
+        errors={k: t(v, viewer.lang) for k, v in query.errors.items()},
+        tabs=tabs,
+        all_link="?" + urlencode({k: v for k, v in query.kept(state=False).items() if v}),
+        total=sum(counts.values()),
+        types=list(RequestType),
+        kinds=list(pipeline.Kind),
+        sorts=list(pipeline.Sort),
+        waiting_days=pipeline.WAITING_DAYS,
+        csv_link="/hr/requests.csv?" + urlencode({k: v for k, v in query.kept().items() if v}),
         names=lookups.person_names(session, ids),
-        external=lookups.external_ids(session, ids),
         cancellable=requests.CANCELLABLE,
-        undo=undo_offer(session, viewer, undo, at, clock.now()) if undo else None,
+        undo=undo_offer(session, viewer, undo, at, now) if undo else None,
     )
 
 
-def _request_form(request: Request, viewer: Viewer, **extra: Any) -> Response:
+CSV_COLUMNS = (
+    "col.request",
+    "col.coachee",
+    "pipeline.col.external_id",
+    "pipeline.col.email",
+    "col.unit",
+    "col.site",
+    "field.coaching_type",
+    "pipeline.col.state",
+    "pipeline.col.coach_kind",
+    "field.priority",
+    "col.submitted",
+    "pipeline.col.days",
+    "pipeline.col.duplicates",
+)
+
+
+@router.get("/hr/requests.csv")
+def requests_csv(
+    request: Request, viewer: HRPage, session: SessionDep, clock: ClockDep
+) -> Response:
+    """The filtered list (same parameters as the page, every page) as CSV; never a
+    request's description or objectives."""
+    query, found, _ = _pipeline(request, session, clock.now())
+    if query.errors:
+        return requests_page(request, viewer, session, clock)
+    lang = viewer.lang
+    labels = {
+        **{f"type.{k}": t(f"type.{k}", lang) for k in RequestType},
+        **{f"state.{s}": t(f"pipeline.state.{s}", lang) for s in pipeline.State},
+        **{f"kind.{k}": t(f"pipeline.kind.{k}", lang) for k in pipeline.Kind},
+    }
+    body = pipeline.as_csv(found, [t(c, lang) for c in CSV_COLUMNS], labels)
+    name = f"requests-{clock.now().date().isoformat()}.csv"
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _request_form(
+    request: Request, viewer: Viewer, session: Session, now: datetime, **extra: Any
+) -> Response:
+    """The form; when the coachee named has requests under way, a warning names them
+    (HR may still submit: a second request can be on purpose)."""
+    coachee = str(extra.get("values", {}).get("coachee_id", "")).strip()
+    person = lookups.person_by_external_id(session, coachee) if coachee else None
+    others = (
+        pipeline.active_requests_of(session, now, person.id)
+        if person is not None and person.id is not None
+        else []
+    )
     return render(
         request,
         viewer,
         "hr/request_form.html",
         types=list(RequestType),
         modalities=list(Modality),
+        duplicates=others,
+        duplicate_name=person.name if person is not None else "",
         **extra,
     )
 
 
 @router.get("/hr/requests/new")
-def new_request_page(request: Request, viewer: HRPage) -> Response:
+def new_request_page(
+    request: Request, viewer: HRPage, session: SessionDep, clock: ClockDep, coachee_id: str = ""
+) -> Response:
     defaults = {
         "language": viewer.lang,
         "modality": Modality.ANY.value,
@@ -534,8 +602,9 @@ def new_request_page(request: Request, viewer: HRPage) -> Response:
         "session_minutes": "60",
         "cadence_days": "14",
         "priority": "3",
+        "coachee_id": coachee_id[:100],
     }
-    return _request_form(request, viewer, values=defaults)
+    return _request_form(request, viewer, session, clock.now(), values=defaults)
 
 
 REQUEST_FIELDS = (
@@ -585,11 +654,15 @@ def submit_request(
         return _request_form(
             request,
             viewer,
+            session,
+            clock.now(),
             status=exc.status,
             errors=exc.errors,
             values=forms.shown(form, "description", "objectives"),
             brief_dropped=typed,
         )
+    if len(pipeline.active_requests_of(session, clock.now(), values["coachee_id"])) > 1:
+        return redirect("/hr/requests", flash="flash.request_submitted_duplicate")
     return redirect("/hr/requests", flash="flash.request_submitted")
 
 
