@@ -121,6 +121,7 @@ PAGES: dict[tuple[str, str], Page] = {
         form=lambda w: {"languages": "fr", "modalities": "remote", "max_coachees": "4"},
     ),
     ("GET", "/hr/requests"): Page({HR}),
+    ("GET", "/hr/requests.csv"): Page({HR}),
     ("GET", "/hr/requests/new"): Page({HR}),
     ("POST", "/hr/requests/new"): Page(
         {HR}, ok=303, form=lambda w: {"coachee_id": "P2", "language": "en"}
