@@ -26,6 +26,8 @@ from api.i18n import (
     pipeline_fr,
     privacy_en,
     privacy_fr,
+    profiles_en,
+    profiles_fr,
     round_review_en,
     round_review_fr,
     safe_actions_en,
@@ -56,6 +58,7 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **mobile_en.CATALOG,
         **safe_actions_en.CATALOG,
         **round_review_en.CATALOG,
+        **profiles_en.CATALOG,
         **pipeline_en.CATALOG,
     },
     "fr": {
@@ -69,6 +72,7 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **mobile_fr.CATALOG,
         **safe_actions_fr.CATALOG,
         **round_review_fr.CATALOG,
+        **profiles_fr.CATALOG,
         **pipeline_fr.CATALOG,
     },
 }
