@@ -170,3 +170,6 @@ MUST_BE_PAST = "must not be in the future"
 # Feeds
 FEED_RATE_LIMITED = "too many unknown feed addresses; try again in {seconds} seconds"
 NO_FEED = "you have no active feed"
+
+# Coach profiles
+PHOTO_NOT_IMAGE = "the photo must be a PNG, JPEG or WebP image"

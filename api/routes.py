@@ -19,6 +19,7 @@ from api.outbox_routes import router as outbox
 from api.people.routes import router as people
 from api.places.routes import router as places
 from api.privacy.routes import router as privacy
+from api.profiles.routes import router as profiles
 from api.records.routes import router as records
 from api.replies.routes import router as replies
 from api.reports.routes import router as reports
@@ -35,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     accounts,
     people,
     coaches,
+    profiles,
     records,
     neutrality,
     requests,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StringConstraints
 from sqlmodel import SQLModel
 from sqlmodel._compat import SQLModelConfig  # sqlmodel's config type (SQLModel subclasses)
 
@@ -24,7 +24,19 @@ from api.validation import (
     one_of,
 )
 
+
+def _blank_none(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
 Modalities = Annotated[list[str], *max_items(MAX_CHOICES), one_of(COACH_MODALITIES)]
+# The coach's short presentation: plain text, surrounding blanks dropped, empty -> None.
+Bio = Annotated[
+    Annotated[str, StringConstraints(max_length=600)] | None, BeforeValidator(_blank_none)
+]
 CoachingTypes = Annotated[
     list[str], *max_items(MAX_CHOICES), one_of(tuple(t.value for t in RequestType))
 ]
@@ -44,6 +56,7 @@ class CoachCreate(CoachBase):
     modalities: Modalities = Field(min_length=1, examples=[["remote", "onsite"]])
     sites: Tags = Field(default_factory=list, examples=[["Paris"]])
     room_url: RoomUrl | None = None
+    bio: Bio = None
 
     model_config = SQLModelConfig(
         extra="forbid",
@@ -104,6 +117,15 @@ class CoachUpdate(SQLModel):
     time_share: float | None = Field(default=None, ge=0, le=1)
     hours_per_month: float | None = Field(default=None, ge=0)
     active: bool | None = None
+    bio: Bio = None
+
+
+class CoachProfileIn(SQLModel):
+    """What the coach writes about themselves (`PUT /me/coach/profile`)."""
+
+    model_config = SQLModelConfig(extra="forbid")
+
+    bio: Bio = Field(default=None, examples=["Ten years coaching managers through change."])
 
 
 class CoachPublic(CoachBase):

@@ -23,7 +23,7 @@ from api.models.availability import (
     WeeklyWindow,
 )
 from api.models.calendars import CalendarSubscription
-from api.models.coaches import Coach
+from api.models.coaches import Coach, CoachPhoto
 from api.models.conflicts import Conflict, PairAdjustment
 from api.models.contracts import ContractAcknowledgement, ContractVersion
 from api.models.engagements import CoachingSession, Engagement, SessionAttendance
@@ -56,6 +56,7 @@ __all__ = [
     "Certification",
     "Coach",
     "CoachEvaluationTally",
+    "CoachPhoto",
     "CoachRecord",
     "CoachingRequest",
     "CoachingSession",

@@ -32,6 +32,11 @@ class CoachBase(SQLModel):
     time_share: float | None = Field(default=None, ge=0, le=1, description="internal: FTE share")
     hours_per_month: float | None = Field(default=None, ge=0, le=744)
     active: bool = True
+    bio: str | None = Field(
+        default=None,
+        max_length=600,
+        description="a short presentation the coachee reads before choosing (plain text)",
+    )
     room_url: str | None = Field(
         default=None,
         max_length=500,
@@ -46,4 +51,14 @@ class Coach(CoachBase, table=True):
         default=None, foreign_key="person.id", ondelete="RESTRICT", unique=True
     )
     created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CoachPhoto(SQLModel, table=True):
+    """The coach's optional photo, checked at upload (PNG, JPEG or WebP, 1 MB at most)."""
+
+    __tablename__ = "coach_photo"
+    coach_id: int = Field(foreign_key="coach.id", ondelete="CASCADE", primary_key=True)
+    content_type: str = Field(max_length=20)
+    data: bytes = Field(sa_type=sa.LargeBinary)
     updated_at: datetime = Field(sa_type=UTCDateTime)

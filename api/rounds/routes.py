@@ -233,7 +233,7 @@ def my_proposals(
     promises = promise_status(
         session=session, settings=settings, now=clock.now(), proposals=proposals
     )
-    return coach_offers(session, proposals, promises)
+    return coach_offers(session, proposals, promises, today=clock.now().date())
 
 
 @router.post("/me/proposals/{proposal_id}/choose", responses=_DECIDED)

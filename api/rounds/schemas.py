@@ -236,6 +236,14 @@ class ProposalView(PromisedFirstSession):
     decided_at: datetime | None
 
 
+class CredentialView(BaseModel):
+    """A certification of the coach's professional record, still valid."""
+
+    body: str
+    level: str
+    valid_until: date | None = Field(description="null: no end")
+
+
 class CoachOffer(PromisedFirstSession):
     """A coach proposed to the coachee: who they are and when they could start."""
 
@@ -248,4 +256,13 @@ class CoachOffer(PromisedFirstSession):
     languages: list[str]
     themes: list[str]
     modalities: list[str]
+    sites: list[str] = Field(default_factory=list, description="the sites served on site")
+    bio: str | None = Field(None, description="the coach's short presentation")
+    certifications: list[CredentialView] = Field(
+        default_factory=list, description="the coach's certifications still valid today"
+    )
+    accreditation: str | None = None
+    photo_url: str | None = Field(None, description="the coach's photo, when they have one")
+    request_type: str | None = Field(None, description="the type of the request it is for")
+    request_submitted_at: datetime | None = None
     choosable: bool = Field(description="several coaches were proposed: the coachee chooses")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from api import messages
 from api.errors import InvalidInput
 from api.models import Coach, CoachingRequest, MatchingRound, Person, Proposal
+from api.profiles import service as profiles
 from api.rounds.labels import label, order
 from api.rounds.problem import RoundParams
 from api.rounds.promise import PromiseStatus, promised_start
@@ -20,6 +21,7 @@ from api.settings import Settings
 from .schemas import (
     AlternativeView,
     CoachOffer,
+    CredentialView,
     MatchView,
     ProposalView,
     ReasonCount,
@@ -206,10 +208,24 @@ def coach_offers(
     session: Session,
     proposals: Sequence[Proposal],
     promises: Mapping[int, PromiseStatus] | None = None,
+    *,
+    today: date,
 ) -> list[CoachOffer]:
-    """What the coachee sees of each coach proposed to them (no scores), and with
-    ``promises`` whether each first session still holds."""
-    names = coach_names(session, [p.coach_id for p in proposals])
+    """What the coachee sees of each coach proposed to them (no scores): the coach's
+    profile, valid credentials, and the request it is for (its type and date, never its
+    description); with ``promises`` whether each first session still holds."""
+    coach_ids = [p.coach_id for p in proposals]
+    names = coach_names(session, coach_ids)
+    creds = profiles.credentials(session, coach_ids, today=today)
+    photos = profiles.with_photo(session, coach_ids)
+    requests = {
+        r.id: r
+        for r in session.exec(
+            select(CoachingRequest).where(
+                col(CoachingRequest.id).in_(sorted({p.request_id for p in proposals}))
+            )
+        )
+    }
     per_request = Counter((p.round_id, p.request_id) for p in proposals)
     out = []
     for p in proposals:
@@ -225,6 +241,16 @@ def coach_offers(
                 languages=coach.languages,
                 themes=coach.themes,
                 modalities=coach.modalities,
+                sites=coach.sites,
+                bio=coach.bio,
+                certifications=[
+                    CredentialView(body=c.body, level=c.level, valid_until=c.valid_until)
+                    for c in creds[p.coach_id].certifications
+                ],
+                accreditation=creds[p.coach_id].accreditation,
+                photo_url=f"/coaches/{p.coach_id}/photo" if p.coach_id in photos else None,
+                request_type=requests[p.request_id].coaching_type,
+                request_submitted_at=requests[p.request_id].submitted_at,
                 first_session_at=promised_start(p),
                 first_session_free=_promise(promises, p)[0],
                 first_session_instead=_promise(promises, p)[1],

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from api_support import ICS, PASSWORD, ROLES, build_world
+from api_support import ICS, PASSWORD, ROLES, build_world, now_of
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from lifecycle_support import add_lifecycle, contract_body
 from world_extras import add_calendar, add_reschedule_requests
 
 from api.app import create_app
+from api.models import CoachPhoto
 from api.settings import Settings
 
 HR, COACH, COACHEE, SPONSOR = ROLES
@@ -43,6 +44,20 @@ class Spec:
     prepare: Callable[[dict[str, Any], Any], None] | None = None
     # role -> path parameters naming the role's own row, when each role has its own
     mine: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(32)  # the magic bytes are what the upload checks
+
+
+def _photo(world: dict[str, Any], db: Any) -> None:
+    """The coach's photo, for the pages that serve it."""
+    if db.get(CoachPhoto, world["coach"]) is None:
+        db.add(
+            CoachPhoto(
+                coach_id=world["coach"], content_type="image/png", data=PHOTO, updated_at=now_of(db)
+            )
+        )
+        db.commit()
 
 
 def _csv(world: dict[str, Any]) -> dict[str, Any]:
@@ -386,6 +401,16 @@ SPEC: dict[tuple[str, str], Spec] = {
     # where to meet (issue 13)
     ("PUT", "/me/coach/room"): Spec(
         {COACH}, body=lambda w: {"room_url": "https://meet.example.org/karl"}
+    ),
+    # the coach's profile the coachee reads (issue 14)
+    ("PUT", "/me/coach/profile"): Spec({COACH}, body=lambda w: {"bio": "Ten years of coaching."}),
+    ("PUT", "/me/coach/photo"): Spec(
+        {COACH}, ok=204, files=lambda w: {"photo": ("me.png", PHOTO, "image/png")}
+    ),
+    ("DELETE", "/me/coach/photo"): Spec({COACH}, ok=204),
+    # the world's coachee has this coach proposed; its sponsor does not see the coach
+    ("GET", "/coaches/{coach_id}/photo"): Spec(
+        {HR, COACH, COACHEE}, path={"coach_id": "coach"}, prepare=lambda w, db: _photo(w, db)
     ),
     ("PUT", "/me/engagements/{engagement_id}/room"): Spec(
         {COACH},

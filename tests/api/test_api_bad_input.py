@@ -674,6 +674,26 @@ CASES: dict[tuple[str, str], list[Any]] = {
             "coach", "/me/coach/room", 422, "room_url", json={"room_url": "http://m.x/a"}
         ),
     ],
+    # issue 14: the coach's profile the coachee reads
+    ("PUT", "/me/coach/profile"): [
+        lambda w: Bad("coach", "/me/coach/profile", 422, "bio", json={"bio": "b" * 601}),
+        lambda w: Bad("coach", "/me/coach/profile", 422, "bio", json={"bio": 12}),
+    ],
+    ("PUT", "/me/coach/photo"): [
+        lambda w: Bad(
+            "coach", "/me/coach/photo", 422, "photo", files={"photo": ("a.png", b"GIF89a..")}
+        ),
+        lambda w: Bad(
+            "coach",
+            "/me/coach/photo",
+            413,
+            "photo",
+            files={"photo": ("a.png", b"\x89PNG\r\n\x1a\n" + bytes(1_000_000))},
+        ),
+    ],
+    ("DELETE", "/me/coach/photo"): [
+        lambda w: Bad("coachee", "/me/coach/photo", 403, None),
+    ],
     ("PUT", "/me/engagements/{engagement_id}/room"): [
         lambda w: Bad(
             "coach", f"/me/engagements/{w['engagement']}/room", 422, "room", json={"room": LONG}

@@ -50,6 +50,7 @@ def _lifecycle(w: dict[str, Any], db: Any) -> None:
         add_lifecycle(w, db)
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)  # the magic bytes are what the upload checks
 CSV = "id,name,email,manager_id,timezone\nZ1,Zed,z@example.org,,UTC\n"
 
 PAGES: dict[tuple[str, str], Page] = {
@@ -413,6 +414,16 @@ PAGES: dict[tuple[str, str], Page] = {
         {COACH}, ok=303, form=lambda w: {"day": "2026-02-01", "hours": "1.5"}
     ),
     ("GET", "/hr/coaches/{coach_id}/record"): Page({HR}, path={"coach_id": "coach"}),
+    ("GET", "/coach/profile"): Page({COACH}),
+    ("POST", "/coach/profile/bio"): Page({COACH}, ok=303, form=lambda w: {"bio": "Ten years."}),
+    ("POST", "/coach/profile/photo"): Page(
+        {COACH}, ok=303, files=lambda w: {"photo": ("me.png", PNG, "image/png")}
+    ),
+    ("POST", "/coach/profile/photo/delete"): Page({COACH}, ok=303),
+    ("GET", "/hr/coaches/{coach_id}/profile"): Page({HR}, path={"coach_id": "coach"}),
+    ("POST", "/hr/coaches/{coach_id}/profile/bio"): Page(
+        {HR}, ok=303, path={"coach_id": "coach"}, form=lambda w: {"bio": "Ten years."}
+    ),
     ("POST", "/hr/coaches/{coach_id}/record"): Page(
         {HR}, ok=303, path={"coach_id": "coach"}, form=lambda w: {"peer_group": "Lyon"}
     ),

@@ -355,9 +355,12 @@ def confirm_selected(
 
 
 @router.get("/my/proposals")
-def my_proposals_page(request: Request, viewer: Coachee, session: SessionDep) -> Response:
+def my_proposals_page(
+    request: Request, viewer: Coachee, session: SessionDep, clock: ClockDep
+) -> Response:
     assert viewer.user is not None
-    offers = coach_offers(session, review.my_proposals(session=session, user=viewer.user))
+    proposals = review.my_proposals(session=session, user=viewer.user)
+    offers = coach_offers(session, proposals, today=clock.now().date())
     return render(request, viewer, "my/proposals.html", offers=offers)
 
 
