@@ -37,7 +37,7 @@ CATALOG = {
     "pipeline.col.coach_kind": "Coach",
     "pipeline.col.duplicates": "Other requests under way",
     "pipeline.request": "request #{id}",
-    "pipeline.duplicate": "Possible duplicate, other requests under way for this coachee:",
+    "pipeline.duplicate": "Possible duplicate of",
     "pipeline.duplicate_form": (
         "{name} already has a request under way (you may still submit this one):"
     ),

@@ -38,7 +38,7 @@ CATALOG = {
     "pipeline.col.coach_kind": "Coach",
     "pipeline.col.duplicates": "Autres demandes en cours",
     "pipeline.request": "demande n°\u00a0{id}",
-    "pipeline.duplicate": "Doublon possible, autres demandes en cours pour cette personne\u00a0:",
+    "pipeline.duplicate": "Doublon possible de la",
     "pipeline.duplicate_form": (
         "{name} a déjà une demande en cours (vous pouvez tout de même envoyer celle-ci)\u00a0:"
     ),
