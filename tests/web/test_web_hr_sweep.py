@@ -139,6 +139,11 @@ def test_nothing_hr_can_reach_holds_a_secret_or_ties_a_testimonial_to_its_author
     added = client.post("/me/availability/exceptions", json=away, headers=w["karl_h"])
     assert added.status_code == 201, added.text
     post_round(client, w["hr"], commit=True)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(32)  # the coaches' photos, for HR to open too
+    for coach in ("karl_h", "xavier_h"):
+        photo = {"photo": ("me.png", png, "image/png")}
+        uploaded = client.put("/me/coach/photo", files=photo, headers=w[coach])
+        assert uploaded.status_code == 204, uploaded.text
     feed = client.post("/me/feed", headers=w["hr"]).json()["url"]
     w["hr_feed"] = feed.split("/feeds/")[1]
     hr_token = w["hr"]["Authorization"].removeprefix("Bearer ")
