@@ -52,6 +52,7 @@ from api.models import (
     CalendarSubscription,
     Coach,
     CoachingRequest,
+    CoachPhoto,
     ContractVersion,
     Engagement,
     EvaluationInvitation,
@@ -272,8 +273,9 @@ def _coach(session: Session, coach_id: int | None) -> None:
     if coach_id is None:
         return
     coach = session.get_one(Coach, coach_id)
-    coach.active, coach.room_url = False, None
+    coach.active, coach.room_url, coach.bio = False, None, None
     session.add(coach)
+    session.execute(delete(CoachPhoto).where(col(CoachPhoto.coach_id) == coach_id))
     session.execute(
         delete(CalendarSubscription).where(col(CalendarSubscription.coach_id) == coach_id)
     )

@@ -194,6 +194,11 @@ INVENTORY: dict[str, Holding] = {
     "coach": Holding(
         _eq("id", "coach_id"), "the coach's offer: languages, themes, capacity, room",
         "while coaching; deactivated on erasure", "HR, the coachees (name)"),
+    "coach_photo": Holding(
+        _eq("coach_id", "coach_id"), "the coach's optional photo, on the coachees' choice cards",
+        "until the coach removes it; deleted on erasure",
+        "HR, the coach, the coachees the coach is proposed to",
+        secret=frozenset({"data"})),  # the image itself: GET /coaches/{id}/photo serves it
     "weekly_window": Holding(
         _eq("coach_id", "coach_id"), "a coach's weekly availability", "until changed",
         "the coach, HR (free hours), the planner"),

@@ -387,8 +387,17 @@ def test_erasing_a_coach_gives_their_coachees_back_to_the_next_round(
     client: TestClient, db: Session, w: dict[str, Any]
 ) -> None:
     karl = w["people"]["karl"]
+    # The coach's profile names them: a bio and a photo, gone with the erasure.
+    bio = {"bio": "Karl Coach, twenty years in IT, coaches new managers."}
+    assert client.put("/me/coach/profile", json=bio, headers=w["karl_h"]).is_success
+    png = {"photo": ("karl.png", b"\x89PNG\r\n\x1a\n" + bytes(32), "image/png")}
+    assert client.put("/me/coach/photo", files=png, headers=w["karl_h"]).status_code == 204
     erased = client.post(f"/people/{karl.id}/erase", json={"confirm": True}, headers=w["hr"])
     assert erased.status_code == 200, erased.text
+    from api.models import Coach, CoachPhoto
+
+    assert fresh(db).exec(select(CoachPhoto)).all() == []
+    assert fresh(db).get_one(Coach, w["karl"].id).bio is None
     assert erased.json()["engagements_released"] == 1
     assert erased.json()["sessions_cancelled"] == 4
     engagement = fresh(db).get_one(Engagement, w["engagement"])
