@@ -43,6 +43,26 @@ class Viewer:
         return self.user.role if self.user else None
 
 
+@dataclass(frozen=True)
+class SignedIn(Viewer):
+    """A viewer who is signed in: what every page behind a sign-in receives."""
+
+    user: User
+
+
+def signed_in(viewer: Viewer) -> SignedIn:
+    """`viewer` as signed in (else to /signin)."""
+    if viewer.user is None:
+        raise SignInRequired
+    return SignedIn(
+        user=viewer.user,
+        lang=viewer.lang,
+        zone=viewer.zone,
+        csrf_token=viewer.csrf_token,
+        new_csrf_secret=viewer.new_csrf_secret,
+    )
+
+
 def _language(session: Session, user: User) -> str:
     """The person's language (org chart), else the account's."""
     person = session.get(Person, user.person_id) if user.person_id is not None else None
@@ -95,23 +115,22 @@ def current_viewer(request: Request, session: SessionDep, clock: ClockDep) -> Vi
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
-def need(*roles: Role) -> Callable[[Viewer], Viewer]:
+def need(*roles: Role) -> Callable[[Viewer], SignedIn]:
     """A dependency: signed in (else to /signin), with one of `roles` (else 403) if given."""
 
-    def check(viewer: ViewerDep) -> Viewer:
-        if viewer.user is None:
-            raise SignInRequired
-        if roles and viewer.user.role not in roles:
+    def check(viewer: ViewerDep) -> SignedIn:
+        page = signed_in(viewer)
+        if roles and page.user.role not in roles:
             raise PageForbidden
-        return viewer
+        return page
 
     return check
 
 
-SignedInPage = Annotated[Viewer, Depends(need())]
-HRPage = Annotated[Viewer, Depends(need(Role.hr))]
-CoachPage = Annotated[Viewer, Depends(need(Role.coach))]
+SignedInPage = Annotated[SignedIn, Depends(need())]
+HRPage = Annotated[SignedIn, Depends(need(Role.hr))]
+CoachPage = Annotated[SignedIn, Depends(need(Role.coach))]
 # The people a request is about (the coach reads the brief, only the others edit it).
-PartyPage = Annotated[Viewer, Depends(need(Role.coachee, Role.sponsor, Role.coach))]
-EngagementPage = Annotated[Viewer, Depends(need(Role.coach, Role.coachee, Role.sponsor))]
-SessionPage = Annotated[Viewer, Depends(need(Role.coach, Role.coachee))]
+PartyPage = Annotated[SignedIn, Depends(need(Role.coachee, Role.sponsor, Role.coach))]
+EngagementPage = Annotated[SignedIn, Depends(need(Role.coach, Role.coachee, Role.sponsor))]
+SessionPage = Annotated[SignedIn, Depends(need(Role.coach, Role.coachee))]

@@ -23,15 +23,15 @@ from api.web.confirm import ask_first, ask_first_owned, confirmed
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import CoachPage, Viewer
+from api.web.viewer import CoachPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
 AVAILABILITY = "/coach/availability"
 
 
-def _coach(session: Session, viewer: Viewer) -> Coach:
-    assert viewer.user is not None and viewer.user.coach_id is not None
+def _coach(session: Session, viewer: SignedIn) -> Coach:
+    assert viewer.user.coach_id is not None
     coach: Coach = get_or_404(session, Coach, viewer.user.coach_id, "coach")
     return coach
 
@@ -42,7 +42,7 @@ def _id(coach: Coach) -> int:
 
 
 def _page(
-    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, *, status: int = 200, **extra: Any
 ) -> Response:
     coach = _coach(session, viewer)
     return render(

@@ -45,7 +45,6 @@ def my_data_page(
     request: Request, viewer: PartyPage, session: SessionDep, clock: ClockDep
 ) -> Response:
     user = viewer.user
-    assert user is not None
     reads = reads_of(session=session, user=user, limit=100, offset=0)
     content = (
         export_person(session=session, person_id=user.person_id, reader=user, now=clock.now())
@@ -59,7 +58,6 @@ def my_data_page(
 def person_data_page(
     request: Request, viewer: HRPage, session: SessionDep, clock: ClockDep, person_id: RowId
 ) -> Response:
-    assert viewer.user is not None
     person = get_or_404(session, Person, person_id, "person")
     content = export_person(
         session=session, person_id=person_id, reader=viewer.user, now=clock.now()
@@ -78,7 +76,6 @@ def erase_page(
     person_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     get_or_404(session, Person, person_id, "person")
     try:
         if forms.text(form, "confirm") != "yes":

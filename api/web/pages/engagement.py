@@ -34,11 +34,11 @@ from api.web import forms, lookups
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import CoachPage, EngagementPage, Viewer, need
+from api.web.viewer import CoachPage, EngagementPage, SignedIn, need
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
-CoacheePage = Annotated[Viewer, Depends(need(Role.coachee))]
+CoacheePage = Annotated[SignedIn, Depends(need(Role.coachee))]
 BASE = "/my/engagements"
 
 # What each party may do (the API's routes: the coach writes the contract and moves the
@@ -64,8 +64,7 @@ FRAME_FIELDS = ("sessions", "session_minutes", "cadence_days", "modality", "star
 SESSION_LIMIT = 100
 
 
-def _party(session: Session, viewer: Viewer, detail: EngagementDetail) -> str:
-    assert viewer.user is not None
+def _party(session: Session, viewer: SignedIn, detail: EngagementDetail) -> str:
     request = session.get_one(CoachingRequest, detail.request_id)
     return contract.party_role(viewer.user, request)
 
@@ -94,7 +93,7 @@ def _contract_values(detail: EngagementDetail) -> dict[str, Any]:
 
 def engagement_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     engagement_id: int,
     *,
@@ -103,7 +102,6 @@ def engagement_page(
     values: dict[str, dict[str, Any]] | None = None,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     detail = contract.detail(session=session, user=user, engagement_id=engagement_id)
     party = _party(session, viewer, detail)
     row = session.get_one(Engagement, engagement_id)
@@ -147,7 +145,6 @@ def printable_contract(
     request: Request, viewer: EngagementPage, session: SessionDep, engagement_id: RowId
 ) -> Response:
     """The contract alone, laid out for paper (static/print.css), in the reader's words."""
-    assert viewer.user is not None
     detail = contract.detail(session=session, user=viewer.user, engagement_id=engagement_id)
     return render(
         request,
@@ -160,7 +157,7 @@ def printable_contract(
 
 def _move(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     form: FormData,
     engagement_id: int,
@@ -200,7 +197,6 @@ def write_contract(
 ) -> Response:
     """The coach writes the objectives and the frame: a new version for all to acknowledge."""
     user = viewer.user
-    assert user is not None
     return _move(
         request, viewer, session, form, engagement_id, Action.contract,
         lambda: contract.write_contract(
@@ -226,7 +222,6 @@ def acknowledge(
     engagement_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     return _move(
         request, viewer, session, form, engagement_id, Action.acknowledge,
         lambda: contract.acknowledge(
@@ -248,7 +243,6 @@ def end(
     engagement_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
 
     def call() -> object:
         reason = forms.text(form, "reason")
@@ -276,7 +270,6 @@ def hold(
 ) -> Response:
     """On hold: the remaining sessions cancelled, the coach's seat kept or released."""
     user = viewer.user
-    assert user is not None
     return _move(
         request, viewer, session, form, engagement_id, Action.hold,
         lambda: transitions.hold(
@@ -306,7 +299,7 @@ class CoachMove(StrEnum):
 
 def _simple(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     form: FormData,
     session: Session,
     settings: Settings,

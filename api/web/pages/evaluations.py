@@ -24,18 +24,18 @@ from api.web import forms
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import CoachPage, Viewer, need
+from api.web.viewer import CoachPage, SignedIn, need
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
-RespondentPage = Annotated[Viewer, Depends(need(Role.coachee, Role.sponsor))]
+RespondentPage = Annotated[SignedIn, Depends(need(Role.coachee, Role.sponsor))]
 EVALUATIONS = "/my/evaluations"
 SCORES = (1, 2, 3, 4, 5)
 
 
 def evaluations_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     now: Any,
     *,
@@ -43,7 +43,6 @@ def evaluations_page(
     errors: dict[str, dict[str, str]] | None = None,
     values: dict[str, dict[str, Any]] | None = None,
 ) -> Response:
-    assert viewer.user is not None
     return render(
         request,
         viewer,
@@ -93,7 +92,6 @@ def answer(
     invitation_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     now = clock.now()
     count = next(
         (
@@ -125,7 +123,6 @@ def answer(
 def coach_evaluations(
     request: Request, viewer: CoachPage, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    assert viewer.user is not None
     summary = service.coach_summary(session=session, settings=settings, user=viewer.user)
 
     def decimal(value: float | None) -> str:

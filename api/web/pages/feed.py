@@ -22,7 +22,6 @@ Form = Annotated[FormData, Depends(checked_form)]
 
 
 def _page(request: Request, viewer: SignedInPage, session: SessionDep, **extra: Any) -> Response:
-    assert viewer.user is not None
     row = service.status(session=session, user=viewer.user)
     return render(request, viewer, "feed.html", feed=row, **extra)
 
@@ -43,7 +42,6 @@ def rotate_feed(
 ) -> Response:
     """The new URL is shown in this response only (it is stored hashed). Replacing a
     live link (calendars subscribed to it stop updating) needs the inline confirmation."""
-    assert viewer.user is not None
     if not confirmed(form) and service.status(session=session, user=viewer.user) is not None:
         return ask_first("/my/feed")
     token, _row = service.rotate(session=session, user=viewer.user, now=clock.now())
@@ -57,7 +55,6 @@ def revoke_feed(
     request: Request, viewer: SignedInPage, form: Form, session: SessionDep, clock: ClockDep
 ) -> Response:
     user = viewer.user
-    assert user is not None
     if not confirmed(form):
         return ask_first("/my/feed")
     return act(

@@ -32,10 +32,10 @@ from api.settings import Settings
 from api.web import lookups
 from api.web.render import render
 from api.web.route import page_router
-from api.web.viewer import CoachPage, Viewer, need
+from api.web.viewer import CoachPage, SignedIn, need
 
 router = page_router()
-PartyHome = Annotated[Viewer, Depends(need(Role.coachee, Role.sponsor))]
+PartyHome = Annotated[SignedIn, Depends(need(Role.coachee, Role.sponsor))]
 WEEK = timedelta(days=7)
 SHOWN = 100  # sessions listed on a home page at most (a week's, or the next few)
 NEXT = 5  # the coachee's and sponsor's next sessions
@@ -121,7 +121,6 @@ def coach_home(
 ) -> Response:
     """My week: the next seven days' sessions, the engagements by state with what awaits."""
     user = viewer.user
-    assert user is not None
     now: datetime = clock.now()
     rows, total = engagements.list_sessions(
         session=session, user=user, engagement_id=None, start=now, end=now + WEEK,
@@ -156,7 +155,6 @@ def party_home(
 ) -> Response:
     """Next steps: the next sessions, and what awaits the coachee or the sponsor."""
     user = viewer.user
-    assert user is not None
     now = clock.now()
     rows, total = engagements.list_sessions(
         session=session, user=user, engagement_id=None, start=now, end=None,

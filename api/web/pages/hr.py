@@ -49,7 +49,7 @@ from api.web.pages.hr_requests import undo_offer
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import HRPage, Viewer
+from api.web.viewer import HRPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -118,7 +118,7 @@ def dashboard(
 
 
 def _people_page(
-    request: Request, viewer: Viewer, session: Session, q: str, page: int, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, q: str, page: int, **extra: Any
 ) -> Response:
     p = pager(page, {"q": q})
     rows, total = people.list_people(
@@ -199,7 +199,7 @@ def import_people(
 
 
 def _accounts_page(
-    request: Request, viewer: Viewer, session: Session, page: int, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, page: int, **extra: Any
 ) -> Response:
     p = pager(page, {})
     rows, total = accounts.list_users(session=session, role=None, limit=p.limit, offset=p.offset)
@@ -328,7 +328,7 @@ def _coach_values(form: FormData, kind: CoachKind, lang: str) -> dict[str, Any]:
 
 
 def _coach_form(
-    request: Request, viewer: Viewer, coach: Coach | None, kind: CoachKind, **extra: Any
+    request: Request, viewer: SignedIn, coach: Coach | None, kind: CoachKind, **extra: Any
 ) -> Response:
     return render(
         request,
@@ -568,7 +568,7 @@ def requests_csv(
 
 
 def _request_form(
-    request: Request, viewer: Viewer, session: Session, now: datetime, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, now: datetime, **extra: Any
 ) -> Response:
     """The form; when the coachee named has requests under way, a warning names them
     (HR may still submit: a second request can be on purpose)."""
@@ -626,7 +626,6 @@ def submit_request(
 ) -> Response:
     """HR writes the description once; it is never shown back, not even after a refusal."""
     user = viewer.user
-    assert user is not None
     values: dict[str, Any] = forms.fields(form, REQUEST_FIELDS)
     values["themes"] = forms.listed(form, "themes")
     try:

@@ -23,7 +23,7 @@ from api.web import forms, lookups
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import HRPage, Viewer
+from api.web.viewer import HRPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -47,7 +47,7 @@ def contract_progress(session: Session, engagement_id: int) -> dict[str, Any]:
 
 def engagement_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     engagement_id: int,
     *,

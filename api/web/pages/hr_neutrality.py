@@ -22,7 +22,7 @@ from api.web.actions import act
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import HRPage, Viewer
+from api.web.viewer import HRPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -31,7 +31,7 @@ LIMIT = 500
 
 
 def _page(
-    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, *, status: int = 200, **extra: Any
 ) -> Response:
     conflicts, conflict_total = service.list_conflicts(
         session=session, coach_id=None, person_id=None, limit=LIMIT, offset=0
@@ -73,7 +73,7 @@ def neutrality_page(request: Request, viewer: HRPage, session: SessionDep) -> Re
 
 def _refused(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     section: str,
     form: FormData,

@@ -27,7 +27,7 @@ from api.web.actions import refused
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import HRPage, Viewer
+from api.web.viewer import HRPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -57,7 +57,7 @@ def _shown(session: Session, view: RequestHRView) -> dict[str, Any]:
 
 
 def _page(
-    request: Request, viewer: Viewer, session: Session, view: RequestHRView, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, view: RequestHRView, **extra: Any
 ) -> Response:
     extra.setdefault("values", _shown(session, view))
     return render(
@@ -125,7 +125,7 @@ def _coachee(session: Session, row: CoachingRequest) -> str:
 
 
 def _confirm_cancel(
-    request: Request, viewer: Viewer, session: Session, row: CoachingRequest, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, row: CoachingRequest, **extra: Any
 ) -> Response:
     lang = viewer.lang
     name = _coachee(session, row)
@@ -214,7 +214,7 @@ def _stamp(text: str) -> datetime | None:
 
 
 def undo_offer(
-    session: Session, viewer: Viewer, request_id: int, at: str, now: datetime
+    session: Session, viewer: SignedIn, request_id: int, at: str, now: datetime
 ) -> dict[str, Any] | None:
     """The list's "Undo" next to the flash, while the cancel made `at` can be undone."""
     cancelled_at = _stamp(at)

@@ -25,7 +25,6 @@ NOTIFICATIONS = "/my/notifications"
 
 @router.get(NOTIFICATIONS)
 def notifications_page(request: Request, viewer: SignedInPage, session: SessionDep) -> Response:
-    assert viewer.user is not None
     view = preferences.get(session=session, user=viewer.user)
     return render(
         request,
@@ -45,7 +44,6 @@ def save_notifications(
 ) -> Response:
     """The ticked kinds stay on; the optional ones left unticked are turned off."""
     user = viewer.user
-    assert user is not None
     view = preferences.get(session=session, user=user)
     on = set(forms.checked(form, "on"))
     values = {

@@ -24,11 +24,11 @@ from api.web import forms, lookups
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import Viewer, need
+from api.web.viewer import SignedIn, need
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
-Coachee = Annotated[Viewer, Depends(need(Role.coachee))]
+Coachee = Annotated[SignedIn, Depends(need(Role.coachee))]
 NEW = "/my/requests/new"
 FIELDS = (
     "coaching_type",
@@ -42,15 +42,15 @@ FIELDS = (
 )
 
 
-def _manager(session: Session, viewer: Viewer) -> Person | None:
+def _manager(session: Session, viewer: SignedIn) -> Person | None:
     """The coachee's manager, their usual sponsor (when still in the org chart)."""
-    assert viewer.user is not None and viewer.user.person_id is not None
+    assert viewer.user.person_id is not None
     person: Person = get_or_404(session, Person, viewer.user.person_id, "person")
     manager = session.get(Person, person.manager_id) if person.manager_id else None
     return manager if manager is not None and manager.active else None
 
 
-def _form(request: Request, viewer: Viewer, session: Session, **extra: Any) -> Response:
+def _form(request: Request, viewer: SignedIn, session: Session, **extra: Any) -> Response:
     manager = _manager(session, viewer)
     sponsors = [(manager.external_id, manager.name)] if manager else []
     return render(
@@ -84,7 +84,6 @@ def submit_own_request(
     request: Request, viewer: Coachee, form: Form, session: SessionDep, clock: ClockDep
 ) -> Response:
     user = viewer.user
-    assert user is not None
     values: dict[str, Any] = forms.fields(form, FIELDS)
     values["themes"] = forms.listed(form, "themes")
     try:

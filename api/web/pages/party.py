@@ -29,19 +29,18 @@ from api.web.csrf import checked_form
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import EngagementPage, PartyPage, Viewer, need
+from api.web.viewer import EngagementPage, PartyPage, SignedIn, need
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
-BriefEditor = Annotated[Viewer, Depends(need(Role.coachee, Role.sponsor))]
-Coachee = Annotated[Viewer, Depends(need(Role.coachee))]
+BriefEditor = Annotated[SignedIn, Depends(need(Role.coachee, Role.sponsor))]
+Coachee = Annotated[SignedIn, Depends(need(Role.coachee))]
 
 
 @router.get("/my/requests")
 def my_requests_page(
     request: Request, viewer: PartyPage, session: SessionDep, page: int = 1
 ) -> Response:
-    assert viewer.user is not None
     p = pager(page, {})
     rows, total = requests.my_requests(
         session=session, user=viewer.user, limit=p.limit, offset=p.offset
@@ -59,14 +58,13 @@ def my_requests_page(
 
 def _request_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     row: CoachingRequest,
     *,
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    assert viewer.user is not None
     party = requests.party_of(viewer.user, row)
     if party in ("coachee", "coach"):
         brief_read(session, viewer.user, [row])  # in the audit log before it is shown
@@ -88,7 +86,6 @@ def _request_page(
 def my_request_page(
     request: Request, viewer: PartyPage, session: SessionDep, request_id: RowId
 ) -> Response:
-    assert viewer.user is not None
     row = requests.my_request(session=session, user=viewer.user, request_id=request_id)
     return _request_page(request, viewer, session, row)
 
@@ -103,7 +100,6 @@ def update_brief(
     request_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     values = {
         "description": forms.text(form, "description"),
         "objectives": forms.text(form, "objectives"),
@@ -140,7 +136,6 @@ def cancel_own_request_page(
 ) -> Response:
     """What withdrawing does, in plain words, before it is done (issue 14 item 5)."""
     user = viewer.user
-    assert user is not None
     row = requests.my_request(session=session, user=user, request_id=request_id)
     if row.status not in requests.CANCELLABLE:
         return redirect(f"/my/requests/{request_id}")
@@ -169,7 +164,6 @@ def cancel_own_request(
 ) -> Response:
     """Only with the confirmation's `confirm` (else to the confirmation, nothing done)."""
     user = viewer.user
-    assert user is not None
     row = requests.my_request(session=session, user=user, request_id=request_id)
     if forms.text(form, "confirm") != "yes":
         return redirect(f"/my/requests/{request_id}/cancel")
@@ -187,7 +181,6 @@ def cancel_own_request(
 
 @router.get("/my/engagements")
 def my_engagements_page(request: Request, viewer: EngagementPage, session: SessionDep) -> Response:
-    assert viewer.user is not None
     rows = engagements.my_engagements(session=session, user=viewer.user)
     ids = [e.coachee_id for e in rows] + [e.sponsor_id for e in rows]
     return render(
@@ -208,7 +201,6 @@ def my_sessions_page(
     past: bool = False,
     page: int = 1,
 ) -> Response:
-    assert viewer.user is not None
     p = pager(page, {"past": "1" if past else None})
     now = clock.now()
     rows, total = engagements.list_sessions(

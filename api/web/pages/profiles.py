@@ -22,7 +22,7 @@ from api.web import forms
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import CoachPage, HRPage, Viewer
+from api.web.viewer import CoachPage, HRPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -35,7 +35,7 @@ def _here(coach_id: int, hr: bool) -> str:
 
 def _page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     coach_id: int,
     *,
@@ -60,14 +60,14 @@ def _page(
     )
 
 
-def _mine(viewer: Viewer) -> int:
-    assert viewer.user is not None and viewer.user.coach_id is not None
+def _mine(viewer: SignedIn) -> int:
+    assert viewer.user.coach_id is not None
     return viewer.user.coach_id
 
 
 def _save_bio(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     form: FormData,
     session: Session,
     coach_id: int,

@@ -30,7 +30,7 @@ from api.web import forms
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import CoachPage, HRPage, Viewer
+from api.web.viewer import CoachPage, HRPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -39,7 +39,7 @@ MINE = "/coach/record"
 
 def record_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     settings: Settings,
     coach_id: int,
@@ -69,7 +69,7 @@ def record_page(
 
 def _refused(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     settings: Settings,
     coach_id: int,
@@ -91,7 +91,7 @@ def _refused(
 def my_record(
     request: Request, viewer: CoachPage, session: SessionDep, settings: SettingsDep, clock: ClockDep
 ) -> Response:
-    assert viewer.user is not None and viewer.user.coach_id is not None
+    assert viewer.user.coach_id is not None
     return record_page(
         request, viewer, session, settings, viewer.user.coach_id, clock.now(), hr=False
     )
@@ -106,7 +106,7 @@ def log_supervision(
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
-    assert viewer.user is not None and viewer.user.coach_id is not None
+    assert viewer.user.coach_id is not None
     coach_id, now = viewer.user.coach_id, clock.now()
     try:
         forms.attempt(
@@ -137,7 +137,7 @@ def hr_record(
 
 def _hr_change(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     settings: Settings,
     form: FormData,
@@ -199,7 +199,7 @@ def add_certification(
     )  # fmt: skip
 
 
-def _confirm(form: FormData, viewer: Viewer) -> None:
+def _confirm(form: FormData, viewer: SignedIn) -> None:
     """The reader ticked "I confirm" (a refusal otherwise)."""
     if forms.text(form, "confirm") != "yes":
         raise forms.invalid("confirm", "invalid.confirm", viewer.lang)

@@ -32,12 +32,12 @@ from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.round_review import review_rows
 from api.web.route import page_router
-from api.web.viewer import HRPage, Viewer, need
+from api.web.viewer import HRPage, SignedIn, need
 from matcher.problem import HistoryPolicy
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
-Coachee = Annotated[Viewer, Depends(need(Role.coachee))]
+Coachee = Annotated[SignedIn, Depends(need(Role.coachee))]
 # A running round's steps, in order (the progress bar's scale).
 STAGES = ("queued", "matching", "planning", "alternatives", "explaining")
 PARAMS = ("horizon_start", "horizon_weeks", "proposals", "external_budget", "time_limit_seconds")
@@ -52,7 +52,7 @@ def _params(form: FormData) -> dict[str, Any]:
 
 def _rounds_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     settings: Settings,
     page: int,
@@ -91,7 +91,7 @@ def rounds_page(
 
 def _round_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     round_id: int,
     *,
@@ -219,7 +219,7 @@ def cancel_round_page(
 
 def _decide(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     proposal_id: int,
     decision: Callable[[], object],
@@ -257,7 +257,6 @@ def confirm_proposal(
     proposal_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     return _decide(
         request,
         viewer,
@@ -280,7 +279,6 @@ def reject_proposal(
     proposal_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     return _decide(
         request,
         viewer,
@@ -307,7 +305,6 @@ def confirm_selected(
     checked and stored on its own, with its invites): those that hold are confirmed,
     those refused stay to decide, with the reason in their row."""
     user = viewer.user
-    assert user is not None
     wanted = [int(v) for v in forms.checked(form, "proposal") if v.isdigit() and len(v) < 12]
     if not wanted:
         return _round_page(
@@ -358,7 +355,6 @@ def confirm_selected(
 def my_proposals_page(
     request: Request, viewer: Coachee, session: SessionDep, clock: ClockDep
 ) -> Response:
-    assert viewer.user is not None
     proposals = review.my_proposals(session=session, user=viewer.user)
     offers = coach_offers(session, proposals, today=clock.now().date())
     return render(request, viewer, "my/proposals.html", offers=offers)
@@ -375,7 +371,6 @@ def choose_proposal(
     proposal_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     return act(
         request,
         viewer,

@@ -29,7 +29,7 @@ from api.web.actions import act, refused
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import CoachPage, SessionPage, Viewer
+from api.web.viewer import CoachPage, SessionPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -37,7 +37,7 @@ SESSIONS = "/my/sessions"
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what a datetime-local field sends and shows
 
 
-def _with(session: Session, row: CoachingSession, viewer: Viewer) -> str:
+def _with(session: Session, row: CoachingSession, viewer: SignedIn) -> str:
     """Whom the session is with, as the reader knows them (never an id)."""
     engagement = session.get(Engagement, row.engagement_id)
     request = session.get(CoachingRequest, engagement.request_id) if engagement else None
@@ -50,7 +50,7 @@ _ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC")
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 
 
-def readable(message: str, viewer: Viewer) -> str:
+def readable(message: str, viewer: SignedIn) -> str:
     """A service refusal with its times and days in the reader's words and zone (the
     service writes them as ISO, in UTC)."""
 
@@ -66,7 +66,7 @@ def readable(message: str, viewer: Viewer) -> str:
 
 def _move_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     settings: Settings,
     row: CoachingSession,
@@ -80,7 +80,6 @@ def _move_page(
     """The move form; after a refusal, the next free times from the one asked for (from
     now when none follows it)."""
     user = viewer.user
-    assert user is not None
     proposals: list[datetime] = []
     if errors:
         for after in (wanted, now) if wanted is not None else (now,):
@@ -115,9 +114,8 @@ def _move_page(
     )
 
 
-def _mine(session: Session, viewer: Viewer, session_id: int) -> CoachingSession:
+def _mine(session: Session, viewer: SignedIn, session_id: int) -> CoachingSession:
     user = viewer.user
-    assert user is not None
     row: CoachingSession = forms.attempt(
         lambda: service.session_for(session=session, session_id=session_id, actor=user),
         viewer.lang,
@@ -126,7 +124,7 @@ def _mine(session: Session, viewer: Viewer, session_id: int) -> CoachingSession:
 
 
 def _changeable(
-    request: Request, session: Session, viewer: Viewer, session_id: int, now: datetime
+    request: Request, session: Session, viewer: SignedIn, session_id: int, now: datetime
 ) -> CoachingSession | Response:
     """The session to move or cancel; else the refusal (not theirs: 404), or back to the
     list when it can no longer change (done, cancelled, started)."""
@@ -167,7 +165,6 @@ def reschedule(
     """A new start typed in the coach's zone (or one of the proposed ones). An empty
     field moves nothing: the form comes back asking for a time."""
     user = viewer.user
-    assert user is not None
     raw = forms.text(form, "start_at")
     now = clock.now()
     try:
@@ -227,7 +224,6 @@ def cancel_page(
     lang = viewer.lang
     when = format_span(row.start_at, row.end_at, lang, viewer.zone)
     user = viewer.user
-    assert user is not None
     if user.role.value == "coach":
         other = _with(session, row, viewer)
     else:
@@ -263,7 +259,6 @@ def cancel(
     """Only with the confirmation page's `confirm`: the old one-click button (or a forged
     post) leads to the confirmation and changes nothing."""
     user = viewer.user
-    assert user is not None
     if forms.text(form, "confirm") != "yes":
         try:
             _mine(session, viewer, session_id)  # someone else's session: 404, as before
@@ -292,7 +287,6 @@ def outcome(
     session_id: RowId,
 ) -> Response:
     user = viewer.user
-    assert user is not None
     status = forms.text(form, "status")
     try:
         if status not in (SessionStatus.held.value, SessionStatus.no_show.value):

@@ -18,7 +18,7 @@ from api.web.confirm import ask_first, confirmed
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import HRPage, Viewer
+from api.web.viewer import HRPage, SignedIn
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -38,7 +38,7 @@ def _decimal(value: float, lang: str) -> str:
 
 
 def _page(
-    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, *, status: int = 200, **extra: Any
 ) -> Response:
     return render(
         request,

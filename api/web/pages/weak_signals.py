@@ -32,11 +32,11 @@ from api.web import forms
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import CoachPage, HRPage, Viewer, need
+from api.web.viewer import CoachPage, HRPage, SignedIn, need
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
-CoacheePage = Annotated[Viewer, Depends(need(Role.coachee))]
+CoacheePage = Annotated[SignedIn, Depends(need(Role.coachee))]
 GIVE, REVIEW, BATCHES = "/my/testimonials", "/coach/testimonials", "/hr/testimonials"
 THEMES, TAGS, NOTES, HR_NOTES = "/hr/themes", "/coach/themes", "/coach/syntheses", "/hr/syntheses"
 LABELS = ("label_en", "label_fr")
@@ -51,9 +51,8 @@ def _today(settings: Settings, clock: Any) -> date:
 
 
 def _give_page(
-    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **context: Any
+    request: Request, viewer: SignedIn, session: Session, *, status: int = 200, **context: Any
 ) -> Response:
-    assert viewer.user is not None
     mine = testimonials.open_to(session=session, user=viewer.user)
     return render(
         request,
@@ -79,7 +78,6 @@ def give(
     request: Request, viewer: CoacheePage, form: Form, session: SessionDep, settings: SettingsDep
 ) -> Response:
     user = viewer.user
-    assert user is not None
     values = {
         "engagement_id": forms.text(form, "engagement_id"),
         "text": forms.text(form, "text"),
@@ -103,7 +101,7 @@ def give(
 
 def _review_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     settings: Settings,
     *,
@@ -180,7 +178,7 @@ def batches_page(
 
 
 def _themes_page(
-    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **context: Any
+    request: Request, viewer: SignedIn, session: Session, *, status: int = 200, **context: Any
 ) -> Response:
     return render(
         request,
@@ -244,9 +242,8 @@ def update_theme(
 
 
 def _tags_page(
-    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **context: Any
+    request: Request, viewer: SignedIn, session: Session, *, status: int = 200, **context: Any
 ) -> Response:
-    assert viewer.user is not None
     mine = my_engagements(session=session, user=viewer.user)
     return render(
         request,
@@ -270,7 +267,6 @@ def tag(
     request: Request, viewer: CoachPage, form: Form, session: SessionDep, engagement_id: RowId
 ) -> Response:
     user = viewer.user
-    assert user is not None
     themes.my_tags(session=session, user=user, engagement_id=engagement_id)  # else 404
     try:
         forms.attempt(
@@ -301,7 +297,7 @@ def _closed_periods(today: date) -> list[periods.Period]:
 
 def _notes_page(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     settings: Settings,
     today: date,
@@ -313,7 +309,6 @@ def _notes_page(
 ) -> Response:
     """The theme report of `period` (the newest closed one by default) beside the note's
     form: a new note, or `note` being rewritten (its period stays)."""
-    assert viewer.user is not None
     options = _closed_periods(today)
     if period is None and note is None:
         period = options[0] if options else None
@@ -374,7 +369,7 @@ def _note_values(form: FormData, period: periods.Period | None) -> dict[str, Any
 
 def _save_note(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     form: FormData,
     session: Session,
     settings: Settings,
@@ -432,7 +427,6 @@ def edit_note_page(
     note_id: RowId,
 ) -> Response:
     """A note's form filled with the note, beside its period's theme report."""
-    assert viewer.user is not None
     note = synthesis.get_note(session=session, user=viewer.user, note_id=note_id)
     values = {"title": note.title, "body": note.body, "published": "yes" if note.published else ""}
     return _notes_page(
@@ -452,7 +446,6 @@ def rewrite_note(
     note_id: RowId,
 ) -> Response:
     """Rewrite a note, for the same period; its figures are checked again."""
-    assert viewer.user is not None
     note = synthesis.get_note(session=session, user=viewer.user, note_id=note_id)
     return _save_note(
         request, viewer, form, session, settings, clock, _note_period(note), note=note
@@ -461,6 +454,5 @@ def rewrite_note(
 
 @router.get(HR_NOTES)
 def hr_notes(request: Request, viewer: HRPage, session: SessionDep) -> Response:
-    assert viewer.user is not None
     notes = synthesis.list_notes(session=session, user=viewer.user)
     return render(request, viewer, "hr/syntheses.html", notes=notes)

@@ -22,13 +22,13 @@ from api.web.confirm import ask_first_owned, confirmed
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import Viewer, need
+from api.web.viewer import SignedIn, need
 from api.windows import service
 from api.windows.schemas import PersonWindowCreate
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
-WindowsPage = Annotated[Viewer, Depends(need(Role.coachee, Role.sponsor))]
+WindowsPage = Annotated[SignedIn, Depends(need(Role.coachee, Role.sponsor))]
 WINDOWS = "/my/windows"
 ROWS: dict[str, tuple[type[PersonWindow] | type[PersonException], str]] = {
     "weekly": (PersonWindow, "window"),
@@ -36,14 +36,14 @@ ROWS: dict[str, tuple[type[PersonWindow] | type[PersonException], str]] = {
 }
 
 
-def _person(session: Session, viewer: Viewer) -> Person:
-    assert viewer.user is not None and viewer.user.person_id is not None
+def _person(session: Session, viewer: SignedIn) -> Person:
+    assert viewer.user.person_id is not None
     person: Person = get_or_404(session, Person, viewer.user.person_id, "person")
     return person
 
 
 def _page(
-    request: Request, viewer: Viewer, session: Session, *, status: int = 200, **extra: Any
+    request: Request, viewer: SignedIn, session: Session, *, status: int = 200, **extra: Any
 ) -> Response:
     person = _person(session, viewer)
     return render(
@@ -65,7 +65,7 @@ def windows_page(request: Request, viewer: WindowsPage, session: SessionDep) -> 
 
 def _add(
     request: Request,
-    viewer: Viewer,
+    viewer: SignedIn,
     session: Session,
     form: FormData,
     section: str,
