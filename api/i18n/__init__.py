@@ -14,10 +14,14 @@ from collections.abc import Mapping
 from typing import Final
 
 from api.i18n import (
+    chemistry_en,
+    chemistry_fr,
     en,
     engagement_pages_en,
     engagement_pages_fr,
     fr,
+    lists_en,
+    lists_fr,
     mobile_en,
     mobile_fr,
     pickers_en,
@@ -60,6 +64,8 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **round_review_en.CATALOG,
         **profiles_en.CATALOG,
         **pipeline_en.CATALOG,
+        **lists_en.CATALOG,
+        **chemistry_en.CATALOG,
     },
     "fr": {
         **fr.CATALOG,
@@ -74,6 +80,8 @@ CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
         **round_review_fr.CATALOG,
         **profiles_fr.CATALOG,
         **pipeline_fr.CATALOG,
+        **lists_fr.CATALOG,
+        **chemistry_fr.CATALOG,
     },
 }
 LANGUAGES: Final = tuple(CATALOGS)

@@ -1,0 +1,4 @@
+"""HR's lists of people, coaches, engagements, sessions and the outbox: search,
+filters, sort, CSV (issue 14): English."""
+
+CATALOG: dict[str, str] = {}
