@@ -9,9 +9,6 @@ Nothing here reads a request's description or objectives (`RequestHRView` has ne
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,13 +18,12 @@ from sqlmodel import Session, col, select
 
 from api.models import Coach, CoachingRequest, Engagement, Person, Proposal
 from api.models.enums import EngagementStatus, RequestStatus, RequestType
-from api.reports.service import spreadsheet_safe
 from api.requests.schemas import RequestHRView
+from api.web import lists
 
 # An open request waits once it has been open this long without a coach.
 WAITING_DAYS = 14
 MAX_DAYS = 3650
-MAX_SEARCH = 200
 
 
 class State(StrEnum):
@@ -108,62 +104,34 @@ class Query:
         return kept
 
 
-PARAMS = ("state", "q", "coaching_type", "unit", "site", "kind", "waited", "sort", "order", "page")
+SPEC = lists.Spec(
+    sorts=Sort,
+    sort=Sort.submitted,
+    choices={"state": State, "coaching_type": RequestType, "kind": Kind},
+    texts=("unit", "site"),
+    numbers={"waited": (0, MAX_DAYS)},
+    prefix="pipeline.invalid",
+)
 
 
 def parse(params: Mapping[str, str]) -> Query:
     """The query string's values, each checked; a wrong one is reported, never raised."""
-    values = {k: params.get(k, "").strip() for k in PARAMS}
-    errors: dict[str, str] = {}
-
-    def member(name: str, enum: type[StrEnum]) -> StrEnum | None:
-        if not values[name]:
-            return None
-        try:
-            return enum(values[name])
-        except ValueError:
-            errors[name] = "pipeline.invalid.choice"
-            return None
-
-    def number(name: str, low: int, high: int) -> int | None:
-        if not values[name]:
-            return None
-        text = values[name]
-        if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
-            errors[name] = f"pipeline.invalid.{name}"
-            return None
-        return int(text)
-
-    state = member("state", State)
-    coaching_type = member("coaching_type", RequestType)
-    kind = member("kind", Kind)
-    sort = member("sort", Sort)
-    if values["order"] not in ("", "asc", "desc"):
-        errors["order"] = "pipeline.invalid.choice"
-    if len(values["q"]) > MAX_SEARCH:
-        errors["q"] = "pipeline.invalid.q"
-    waited = number("waited", 0, MAX_DAYS)
-    page = number("page", 1, 10**9)
+    base = lists.parse(params, SPEC)
+    chosen = base.chosen
     return Query(
-        state=State(state) if state else None,
-        q=values["q"] if "q" not in errors else "",
-        coaching_type=RequestType(coaching_type) if coaching_type else None,
-        unit=values["unit"],
-        site=values["site"],
-        kind=Kind(kind) if kind else None,
-        waited=waited,
-        sort=Sort(sort) if sort else Sort.submitted,
-        descending=values["order"] != "asc",
-        page=page or 1,
-        values={k: v for k, v in values.items() if v},
-        errors=errors,
+        state=chosen.get("state"),
+        q=base.q,
+        coaching_type=chosen.get("coaching_type"),
+        unit=base.values.get("unit", ""),
+        site=base.values.get("site", ""),
+        kind=chosen.get("kind"),
+        waited=chosen.get("waited"),
+        sort=Sort(base.sort),
+        descending=base.descending,
+        page=base.page,
+        values=base.values,
+        errors=base.errors,
     )
-
-
-def folded(text: str) -> str:
-    """Lower case without accents: "Hélène" and "helene" match."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def state_of(
@@ -241,10 +209,8 @@ def active_requests_of(session: Session, now: datetime, coachee_id: int) -> list
 
 
 def _matches(row: Row, query: Query) -> bool:
-    if query.q:
-        needle = folded(query.q)
-        if not any(needle in folded(h) for h in (row.name, row.email, row.external_id)):
-            return False
+    if not lists.found(query.q, row.name, row.email, row.external_id):
+        return False
     checks = (
         (query.coaching_type, row.view.coaching_type),
         (query.unit or None, row.unit),
@@ -269,35 +235,32 @@ def selected(all_rows: list[Row], query: Query) -> tuple[list[Row], dict[State, 
         Sort.submitted: lambda r: (r.view.submitted_at, r.view.id),
         Sort.waiting: lambda r: (r.days, r.view.id),
         Sort.priority: lambda r: (r.view.priority, r.view.id),
-        Sort.coachee: lambda r: (folded(r.name), r.view.id),
+        Sort.coachee: lambda r: (lists.folded(r.name), r.view.id),
     }
     kept.sort(key=keys[query.sort], reverse=query.descending)
     return kept, counts
 
 
 def as_csv(found: list[Row], header: list[str], labels: Mapping[str, str]) -> bytes:
-    """The list as CSV in UTF-8 with a BOM (Excel reads the accents right), text cells
-    quoted as the reports' CSV does; no description or objectives: the rows have none."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for r in found:
-        v = r.view
-        writer.writerow(
+    """The list as CSV (`lists.as_csv`); no description or objectives: the rows have none."""
+    return lists.as_csv(
+        header,
+        (
             [
-                v.id,
-                spreadsheet_safe(r.name),
-                spreadsheet_safe(r.external_id),
-                spreadsheet_safe(r.email),
-                spreadsheet_safe(r.unit),
-                spreadsheet_safe(r.site),
-                labels.get(f"type.{v.coaching_type}", v.coaching_type),
+                r.view.id,
+                r.name,
+                r.external_id,
+                r.email,
+                r.unit,
+                r.site,
+                labels.get(f"type.{r.view.coaching_type}", r.view.coaching_type),
                 labels.get(f"state.{r.state}", r.state),
                 labels.get(f"kind.{r.coach_kind}", "") if r.coach_kind else "",
-                v.priority,
-                v.submitted_at.date().isoformat(),
+                r.view.priority,
+                r.view.submitted_at.date().isoformat(),
                 r.days,
                 " ".join(f"#{i}" for i in r.duplicates),
             ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            for r in found
+        ),
+    )
