@@ -8,6 +8,7 @@ from api.accounts.routes import router as accounts
 from api.audit.routes import router as audit
 from api.availability.routes import router as availability
 from api.calendars.routes import router as calendars
+from api.chemistry.routes import router as chemistry
 from api.coaches.routes import router as coaches
 from api.engagements.routes import router as engagements
 from api.evaluations.routes import router as evaluations
@@ -44,6 +45,7 @@ ROUTERS: list[APIRouter] = [
     calendars,
     windows,
     rounds,
+    chemistry,
     engagements,
     evaluations,
     testimonials,

@@ -175,6 +175,11 @@ class Settings(BaseSettings):
     session_notice_hours: int = Field(24, ge=0, description="no session planned sooner")
     cadence_tolerance_days: int = Field(3, ge=0, description="cadence_days plus or minus this")
     coach_buffer_minutes: int = Field(15, ge=0, description="between two sessions of a coach")
+    chemistry_call_minutes: int = Field(
+        20,
+        description="length of the chemistry call a coachee may book with a proposed coach "
+        "before choosing: 15 to 30 minutes, 0 turns the calls off",
+    )
     coach_max_sessions_per_day: int = Field(4, ge=1)
     planner_time_limit_seconds: float = Field(
         1.0, gt=0, description="planner CP-SAT deterministic seconds per group"
@@ -288,6 +293,13 @@ class Settings(BaseSettings):
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError as exc:
             raise ValueError("has an invalid port") from exc
+        return value
+
+    @field_validator("chemistry_call_minutes")
+    @classmethod
+    def _chemistry_call_minutes(cls, value: int) -> int:
+        if value != 0 and not 15 <= value <= 30:
+            raise ValueError("must be 0 (no chemistry calls) or between 15 and 30 minutes")
         return value
 
     @field_validator("base_url")

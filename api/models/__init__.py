@@ -23,6 +23,7 @@ from api.models.availability import (
     WeeklyWindow,
 )
 from api.models.calendars import CalendarSubscription
+from api.models.chemistry import ChemistryCall
 from api.models.coaches import Coach, CoachPhoto
 from api.models.conflicts import Conflict, PairAdjustment
 from api.models.contracts import ContractAcknowledgement, ContractVersion
@@ -54,6 +55,7 @@ __all__ = [
     "BusyInterval",
     "CalendarSubscription",
     "Certification",
+    "ChemistryCall",
     "Coach",
     "CoachEvaluationTally",
     "CoachPhoto",

@@ -43,6 +43,7 @@ from sqlmodel import Session, col, select
 from api.accounts.service import close_access
 from api.audit.capture import note
 from api.audit.chain import Draft
+from api.chemistry.service import cancel_for_erasure
 from api.db import get_or_404
 from api.engagements import lifecycle
 from api.engagements.transitions import release
@@ -124,6 +125,9 @@ def erase_person(
     session.flush()  # the invites below name the pseudonym
 
     _sessions_and_engagements(session, settings, person_id, scope.coach_id, now, report)
+    cancel_for_erasure(
+        session=session, settings=settings, person_id=person_id, coach_id=scope.coach_id, now=now
+    )
     _briefs(session, person_id, report)
     _coach(session, scope.coach_id)
     session.execute(

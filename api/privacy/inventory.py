@@ -249,6 +249,11 @@ INVENTORY: dict[str, Holding] = {
         _any(_in("request_id", "coachee_requests"), _eq("coach_id", "coach_id")),
         "the coaches a round proposed, with the score's reasons", "with the request", "HR, "
         "the coachee (their choice)"),
+    "chemistry_call": Holding(
+        _any(_eq("coachee_id", "person_id"), _eq("coach_id", "coach_id")),
+        "the short calls a coachee booked with a proposed coach before choosing: times, "
+        "state", "with the proposal; future calls cancelled on erasure",
+        "the coachee and the coach (their invites); nobody else"),
     "engagement": Holding(
         _in("id", "engagements"), "the engagement's state and its end",
         "with the request", "HR, the three parties"),

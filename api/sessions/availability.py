@@ -30,10 +30,12 @@ from api.models import (
     Person,
     PersonException,
     PersonWindow,
+    Proposal,
     WeeklyWindow,
 )
 from api.models.availability import WeeklyTimes
-from api.models.enums import SessionStatus
+from api.models.chemistry import CallState, ChemistryCall
+from api.models.enums import ProposalStatus, SessionStatus
 from api.requests.participants import participants_of
 from api.settings import Settings
 from scheduling.availability import Availability, DateException, available_windows
@@ -268,7 +270,30 @@ def bookings(
             out[person_key(person_id)].append(interval)
         if row.number == 1 and request.sponsor_id is not None:
             out[person_key(request.sponsor_id)].append(interval)
+    _chemistry_calls(session, start, out)
     return dict(out)
+
+
+def _chemistry_calls(
+    session: Session, start: datetime, out: defaultdict[str, list[Interval]]
+) -> None:
+    """A booked chemistry call takes the coach's and the coachee's time while its
+    proposal is open or was chosen (the call of a proposal set aside no longer counts)."""
+    query = (
+        select(ChemistryCall, Coach)
+        .join(Proposal, col(Proposal.id) == ChemistryCall.proposal_id)
+        .join(Coach, col(Coach.id) == ChemistryCall.coach_id)
+        .where(
+            ChemistryCall.state == CallState.booked,
+            col(ChemistryCall.end_at) > start,
+            col(Proposal.status).in_([ProposalStatus.proposed, ProposalStatus.accepted]),
+        )
+        .order_by(col(ChemistryCall.start_at), col(ChemistryCall.id))
+    )
+    for call, coach in session.exec(query):
+        interval = Interval(call.start_at, call.end_at)
+        out[coach_key(coach)].append(interval)
+        out[person_key(call.coachee_id)].append(interval)
 
 
 def cadence_bounds(settings: Settings, request: CoachingRequest) -> tuple[int, int]:
