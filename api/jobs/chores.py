@@ -53,6 +53,16 @@ def retention(*, session: Session, settings: Settings, now: datetime) -> int:
     return run_retention(session=session, settings=settings, now=now)
 
 
+def chemistry_calls(*, session: Session, settings: Settings, now: datetime) -> int:
+    """Chemistry calls of proposals set aside (another coach chosen, the proposal
+    rejected, the request decided or cancelled): cancelled, both parties told."""
+    from api.chemistry.service import release_closed
+
+    count = release_closed(session=session, settings=settings, now=now)
+    session.commit()
+    return count
+
+
 @dataclass(frozen=True)
 class Periodic:
     name: str  # the task's name and periodic id
@@ -66,6 +76,7 @@ PERIODIC = (
     Periodic("coachmatch:release_evaluations", "30 3 * * *", evaluations),  # daily
     Periodic("coachmatch:hr_digest", "0 7 * * 1", digest),  # Mondays, 07:00
     Periodic("coachmatch:retention", "45 4 * * *", retention),  # daily, 04:45
+    Periodic("coachmatch:chemistry_calls", "*/5 * * * *", chemistry_calls),
 )
 
 

@@ -21,6 +21,7 @@ from rounds_support import SENTINEL, fast
 from sqlmodel import Session, col, select
 from test_api_races import meeting, race
 
+from api.jobs.chores import chemistry_calls
 from api.models import OutboxMessage
 from api.models.chemistry import CallState, ChemistryCall
 from api.models.enums import Role
@@ -203,8 +204,10 @@ def test_choosing_a_coach_sets_the_other_call_aside_and_erasure_cancels_calls(
     assert booked.status_code == 201
     chosen = client.post(f"/me/proposals/{paul[karl]}/choose", headers=w["paul_h"])
     assert chosen.status_code == 200, chosen.text
-    # the call of the coach set aside no longer holds Xavier's time: Olga books it, and
-    # Paul's call is cancelled with its invites
+    # the lifecycle chore cancels the call of the coach set aside, with its invites; it
+    # no longer holds Xavier's time: Olga books it
+    assert chemistry_calls(session=fresh(db), settings=settings, now=START) == 1
+    assert chemistry_calls(session=fresh(db), settings=settings, now=START) == 0
     taken = client.post(CALL.format(olga[xavier]), json={"start_at": start}, headers=w["olga_h"])
     assert taken.status_code == 201, taken.text
     paul_call = fresh(db).get_one(ChemistryCall, booked.json()["id"])
