@@ -143,6 +143,7 @@ ROUND_NOT_COMMITTABLE = "only a done preview can be committed; this round is {st
 ROUND_DATA_CHANGED = "the programme changed since the preview ({parts}); run a new preview"
 ROUND_NOT_RUNNING = "the round is {status}: there is nothing to cancel"
 PROPOSAL_STATE = "the proposal is {status}; this needs it to be proposed"
+PROPOSAL_NOT_RESTORABLE = "this rejection can no longer be undone (too late, or changed since)"
 PROPOSAL_REQUEST_STATE = "the request is {status}; its proposals can no longer be decided"
 PROPOSAL_NO_LONGER_HOLDS = "this match no longer holds: {reasons}"
 PROPOSAL_SINGLE = "this request has a single proposed coach: HR confirms it"

@@ -54,4 +54,25 @@ CATALOG: dict[str, str] = {
     "safe.feed.rotate_submit": "Yes, replace",
     "safe.travel.reset": "Forget your value for {a} – {b}? Rounds then charge the default ({minutes} min).",
     "safe.travel.reset_submit": "Yes, back to the default",
+    # Neutrality rules (HR): delete, then undo
+    "safe.restore": "Undo",
+    "safe.neutrality.delete_conflict": "Delete the conflict of interest between {coach} and {person}? Rounds may then propose {coach} to {person}.",
+    "safe.neutrality.delete_bonus": "Delete the bonus for {coach} on the request of {name}?",
+    "safe.neutrality.delete_forbid": "Delete the exclusion of {coach} from the request of {name}? Rounds may then propose {coach}.",
+    "safe.neutrality.undo_conflict": "Conflict of interest deleted. You can undo this until {time}.",
+    "safe.neutrality.undo_adjustment": "Bonus or exclusion deleted. You can undo this until {time}.",
+    "flash.rule_restored": "Delete undone: the rule counts again.",
+    "error.UNDO_EXPIRED": "This delete can no longer be undone (more than 10 minutes ago, or from another sign-in).",
+    # Rounds (HR): stopping a running round, rejecting a proposal, then undo
+    "safe.round.cancel": "Stop round {id}? Nothing it has found so far is kept; you can run another one.",
+    "safe.round.cancel_submit": "Yes, stop the round",
+    "safe.proposal.reject": "Reject {coach} for {name}? Later rounds will not propose {coach} for this request.",
+    "safe.proposal.restore": "Undo the rejection",
+    "safe.proposal.reject_submit": "Yes, reject",
+    "safe.proposal.undo_offer": "{coach} rejected for {name}. You can undo this until {time}.",
+    "flash.proposal_restored": "Rejection undone: the proposal awaits your decision again.",
+    "error.PROPOSAL_NOT_RESTORABLE": "This rejection can no longer be undone (too late, or the request changed since).",
+    # The cancel reason, shown to HR only
+    "safe.request.cancel_reason": "Cancel reason",
+    "safe.request.cancelled_because": "Cancelled: {reason}",
 }

@@ -54,4 +54,25 @@ CATALOG: dict[str, str] = {
     "safe.feed.rotate_submit": "Oui, remplacer",
     "safe.travel.reset": "Oublier votre valeur pour {a} – {b} ? Les tours comptent alors la valeur par défaut ({minutes} min).",
     "safe.travel.reset_submit": "Oui, revenir à la valeur par défaut",
+    # Neutrality rules (HR): delete, then undo
+    "safe.restore": "Annuler la suppression",
+    "safe.neutrality.delete_conflict": "Supprimer le conflit d’intérêts entre {coach} et {person} ? Les tours pourront alors proposer {coach} à {person}.",
+    "safe.neutrality.delete_bonus": "Supprimer le bonus de {coach} sur la demande de {name} ?",
+    "safe.neutrality.delete_forbid": "Supprimer l’exclusion de {coach} pour la demande de {name} ? Les tours pourront alors proposer {coach}.",
+    "safe.neutrality.undo_conflict": "Conflit d’intérêts supprimé. Vous pouvez revenir en arrière jusqu’à {time}.",
+    "safe.neutrality.undo_adjustment": "Bonus ou exclusion supprimé. Vous pouvez revenir en arrière jusqu’à {time}.",
+    "flash.rule_restored": "Suppression annulée : la règle s’applique de nouveau.",
+    "error.UNDO_EXPIRED": "Cette suppression ne peut plus être annulée (il y a plus de 10 minutes, ou depuis une autre connexion).",
+    # Rounds (HR): stopping a running round, rejecting a proposal, then undo
+    "safe.round.cancel": "Arrêter le tour {id} ? Rien de ce qu’il a trouvé n’est conservé ; vous pourrez en lancer un autre.",
+    "safe.round.cancel_submit": "Oui, arrêter le tour",
+    "safe.proposal.reject": "Refuser {coach} pour {name} ? Les tours suivants ne proposeront plus {coach} pour cette demande.",
+    "safe.proposal.restore": "Annuler le refus",
+    "safe.proposal.reject_submit": "Oui, refuser",
+    "safe.proposal.undo_offer": "{coach} refusé pour {name}. Vous pouvez revenir en arrière jusqu’à {time}.",
+    "flash.proposal_restored": "Refus annulé : la proposition attend de nouveau votre décision.",
+    "error.PROPOSAL_NOT_RESTORABLE": "Ce refus ne peut plus être annulé (délai passé, ou la demande a changé depuis).",
+    # The cancel reason, shown to HR only
+    "safe.request.cancel_reason": "Motif de l’annulation",
+    "safe.request.cancelled_because": "Annulée : {reason}",
 }

@@ -8,7 +8,7 @@ all its sessions with their invites, in one transaction.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -201,4 +201,52 @@ def reject_proposal(*, session: Session, proposal_id: int, actor: User, now: dat
         session.add(request)
     session.commit()
     log.info("proposal %s rejected by user %s", proposal.id, actor.id)
+    return proposal
+
+
+UNDO_WINDOW = timedelta(minutes=10)  # as a request's cancel
+
+
+def rejection_undoable(
+    session: Session, proposal: Proposal, *, rejected_at: datetime, now: datetime
+) -> bool:
+    """Whether the rejection made at `rejected_at` can still be undone: the proposal is as
+    that rejection left it, less than `UNDO_WINDOW` ago, and its request has not moved on
+    (still proposed, or reopened by this very rejection and unchanged since; no later
+    round has proposed for it)."""
+    request = session.get(CoachingRequest, proposal.request_id)
+    if request is None or proposal.status != ProposalStatus.rejected:
+        return False
+    if proposal.decided_at != rejected_at or not timedelta(0) <= now - rejected_at <= UNDO_WINDOW:
+        return False
+    later = session.exec(
+        select(func.count()).where(
+            Proposal.request_id == proposal.request_id, Proposal.round_id > proposal.round_id
+        )
+    ).one()
+    reopened = request.status == RequestStatus.open and request.updated_at == rejected_at
+    return later == 0 and (request.status == RequestStatus.proposed or reopened)
+
+
+def restore_rejected(
+    *, session: Session, proposal_id: int, rejected_at: datetime, actor: User, now: datetime
+) -> Proposal:
+    """Undo HR's rejection made at `rejected_at` (see `rejection_undoable`): the proposal
+    waits for a decision again, and its request with it."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(messages.NOT_FOUND.format(what="proposal"))
+    if not rejection_undoable(session, proposal, rejected_at=rejected_at, now=now):
+        raise Conflict(messages.PROPOSAL_NOT_RESTORABLE, field="status")
+    request = session.get(CoachingRequest, proposal.request_id)
+    assert request is not None
+    proposal.status = ProposalStatus.proposed
+    proposal.decided_at = None
+    if request.status == RequestStatus.open:
+        request.status = RequestStatus.proposed
+        request.updated_at = now
+        session.add(request)
+    session.add(proposal)
+    session.commit()
+    log.info("proposal %s rejection undone by user %s", proposal.id, actor.id)
     return proposal

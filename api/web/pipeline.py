@@ -77,6 +77,7 @@ class Row:
     site: str
     coach_kind: str  # "" without an engagement
     duplicates: tuple[int, ...] = ()
+    cancel_reason: str = ""  # HR's words: shown on HR's pages, never in the CSV
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def rows(session: Session, now: datetime) -> list[Row]:
                 unit=person.unit if person else "",
                 site=person.site if person else "",
                 coach_kind=kind.lower(),
+                cancel_reason=(r.status == RequestStatus.cancelled and r.cancel_reason) or "",
             )
         )
     active: dict[int, list[int]] = {}

@@ -163,6 +163,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ("POST", "/hr/neutrality/adjustments/{adjustment_id}/delete"): Page(
         {HR}, ok=303, path={"adjustment_id": "adjustment"}
     ),
+    # without a live undo token: refused on the page
+    ("POST", "/hr/neutrality/restore"): Page({HR}, ok=409),
     ("GET", "/hr/travel"): Page({HR}, prepare=_two_sites),
     ("POST", "/hr/travel"): Page(
         {HR},
@@ -276,6 +278,10 @@ PAGES: dict[tuple[str, str], Page] = {
     ),
     ("POST", "/hr/proposals/{proposal_id}/reject"): Page(
         {HR}, ok=303, path={"proposal_id": "proposal"}
+    ),
+    # a proposal never rejected: nothing to undo, said in its row
+    ("POST", "/hr/proposals/{proposal_id}/restore"): Page(
+        {HR}, ok=409, path={"proposal_id": "proposal"}
     ),
     ("POST", "/hr/rounds/{round_id}/confirm"): Page(
         {HR}, ok=303, path={"round_id": "round"}, form=lambda w: {"proposal": str(w["proposal"])}

@@ -150,8 +150,9 @@ def test_hr_declares_conflicts_and_adjustments(
         (PairAdjustment, adjustment.id, "adjustments"),
     ):
         url = f"/hr/neutrality/{kind}/{row_id}/delete"
-        assert client.post(url, data={"csrf": csrf}, follow_redirects=False).status_code == 303
-        assert client.post(url, data={"csrf": csrf}).status_code == 404
+        confirmed = {"csrf": csrf, "confirm": "yes"}
+        assert client.post(url, data=confirmed, follow_redirects=False).status_code == 303
+        assert client.post(url, data=confirmed).status_code == 404
         fresh(db).expunge_all()
         assert db.get(model, row_id) is None
 
@@ -230,16 +231,16 @@ def test_hr_reads_times_in_the_configured_default_zone(
     world = build_world(db, settings, client)
     assert settings.default_timezone == "Europe/Paris"
     as_user(client, bearer_token(world["headers"]["hr"]))
-    assert "Wednesday 4 March 2026, 10:00" in client.get("/hr/sessions").text
+    assert "Wednesday 4\u00a0March\u00a02026, 10:00" in client.get("/hr/sessions").text
     feed = client.get(f"/feeds/{world['feed_tokens']['hr']}.ics")
     assert "X-WR-TIMEZONE:Europe/Paris" in feed.text
     montreal = settings.model_copy(update={"default_timezone": "America/Montreal"})
     with TestClient(create_app(montreal, clock=clock)) as other:
         as_user(other, bearer_token(world["headers"]["hr"]))
-        assert "Wednesday 4 March 2026, 04:00" in other.get("/hr/sessions").text
+        assert "Wednesday 4\u00a0March\u00a02026, 04:00" in other.get("/hr/sessions").text
         # a coachee's pages stay in their own zone (Paul's: Europe/Paris)
         as_user(other, bearer_token(world["headers"]["coachee"]))
-        assert "Wednesday 4 March 2026, 10:00" in other.get("/my/sessions").text
+        assert "Wednesday 4\u00a0March\u00a02026, 10:00" in other.get("/my/sessions").text
         feed = other.get(f"/feeds/{world['feed_tokens']['hr']}.ics")
         assert "X-WR-TIMEZONE:America/Montreal" in feed.text
 

@@ -100,9 +100,13 @@ def test_a_decision_in_a_row_comes_back_to_that_row(
     olga_id = w["requests"]["olga"].id
     second = _open(db, olga_id)[-1]
     rejected = client.post(
-        f"/hr/proposals/{second.id}/reject", data={"csrf": csrf}, follow_redirects=False
+        f"/hr/proposals/{second.id}/reject",
+        data={"csrf": csrf, "confirm": "yes"},
+        follow_redirects=False,
     )
-    assert rejected.headers["location"] == f"/hr/rounds/{round_id}#request-{olga_id}"
+    location = rejected.headers["location"]  # the row, with its "Undo"
+    assert location.startswith(f"/hr/rounds/{round_id}?undo={second.id}&at=")
+    assert location.endswith(f"#request-{olga_id}")
     assert 'data-state="to_decide"' in _row(client.get(f"/hr/rounds/{round_id}").text, olga_id)
 
 
@@ -161,7 +165,7 @@ def test_a_bulk_confirm_keeps_what_holds_and_shows_what_was_refused(
         data={"csrf": csrf, "proposal": [str(paul_other.id), str(olga_first.id)]},
     )
     assert page.status_code == 409
-    assert "1 confirmed, 1 refused" in page.text
+    assert "Confirmed: 1; refused: 1" in page.text
     assert "Not done:" in _row(page.text, paul_id)
     assert 'data-state="confirmed"' in _row(page.text, olga_id)
     assert fresh(db).get_one(Proposal, olga_first.id).status == ProposalStatus.accepted

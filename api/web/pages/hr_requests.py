@@ -27,6 +27,7 @@ from api.web.actions import refused
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
+from api.web.undo import stamp
 from api.web.viewer import HRPage, SignedIn
 
 router = page_router()
@@ -60,6 +61,8 @@ def _page(
     request: Request, viewer: SignedIn, session: Session, view: RequestHRView, **extra: Any
 ) -> Response:
     extra.setdefault("values", _shown(session, view))
+    row = session.get(CoachingRequest, view.id)  # the reason is not in the HR view
+    reason = row.cancel_reason if row and row.status == RequestStatus.cancelled else None
     return render(
         request,
         viewer,
@@ -71,6 +74,7 @@ def _page(
         external=lookups.external_ids(session, [view.coachee_id]),
         types=list(RequestType),
         modalities=list(Modality),
+        cancel_reason=reason,
         **extra,
     )
 
@@ -204,20 +208,11 @@ def cancel_request(
     return redirect(f"/hr/requests?{query}", flash="flash.request_cancelled")
 
 
-def _stamp(text: str) -> datetime | None:
-    """The cancel's time as the undo link carries it (an aware ISO time), or None."""
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
-
-
 def undo_offer(
     session: Session, viewer: SignedIn, request_id: int, at: str, now: datetime
 ) -> dict[str, Any] | None:
     """The list's "Undo" next to the flash, while the cancel made `at` can be undone."""
-    cancelled_at = _stamp(at)
+    cancelled_at = stamp(at)
     if cancelled_at is None:
         return None
     row = session.get(CoachingRequest, request_id)
@@ -247,7 +242,7 @@ def restore_request(
 ) -> Response:
     row: CoachingRequest = get_or_404(session, CoachingRequest, request_id, "request")
     try:
-        at = _stamp(forms.text(form, "at"))
+        at = stamp(forms.text(form, "at"))
         if at is None:
             raise forms.invalid("status", "error.REQUEST_NOT_RESTORABLE", viewer.lang)
         forms.attempt(

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from api import messages
 from api.deps import ClockDep, SessionDep, SettingsDep
-from api.errors import NotFound
+from api.errors import Conflict, NotFound
 from api.i18n import t
+from api.i18n.dates import format_time, zone
 from api.models import Proposal
 from api.models.enums import Role, RoundKind, RoundStatus
 from api.rounds import review, runner
@@ -27,11 +31,14 @@ from api.settings import Settings
 from api.types import RowId
 from api.web import forms, lookups
 from api.web.actions import act
+from api.web.confirm import ask_first
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm, UndoForm
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.round_review import review_rows
 from api.web.route import page_router
+from api.web.undo import stamp
 from api.web.viewer import HRPage, SignedIn, need
 from matcher.problem import HistoryPolicy
 
@@ -98,6 +105,7 @@ def _round_page(
     status: int = 200,
     row_errors: Mapping[int, str] | None = None,
     notice: str | None = None,
+    undo: Mapping[str, Any] | None = None,
 ) -> Response:
     """The round's page: its state, then one row per request to review in place;
     `row_errors` (request id -> why) shows refused decisions in their rows."""
@@ -118,6 +126,7 @@ def _round_page(
         to_decide=sum(1 for r in rows if r.state == "to_decide"),
         row_errors=row_errors or {},
         notice=notice,
+        undo=undo,
         running=row.status in (RoundStatus.queued, RoundStatus.running),
         stages=list(STAGES),
         stage_labels={s: t(f"rounds.stage.{s}", viewer.lang) for s in STAGES},
@@ -173,8 +182,17 @@ def run_round_page(
 
 
 @router.get("/hr/rounds/{round_id}")
-def round_page(request: Request, viewer: HRPage, session: SessionDep, round_id: RowId) -> Response:
-    return _round_page(request, viewer, session, round_id)
+def round_page(
+    request: Request,
+    viewer: HRPage,
+    session: SessionDep,
+    clock: ClockDep,
+    round_id: RowId,
+    undo: int = 0,
+    at: str = "",
+) -> Response:
+    offer = _undo_offer(session, viewer, undo, at, clock.now()) if undo else None
+    return _round_page(request, viewer, session, round_id, undo=offer)
 
 
 @router.post("/hr/rounds/{round_id}/commit")
@@ -204,17 +222,26 @@ def cancel_round_page(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     round_id: RowId,
 ) -> Response:
-    return act(
-        request,
-        viewer,
-        lambda: runner.cancel_round(session=session, round_id=round_id, now=clock.now()),
-        done=f"/hr/rounds/{round_id}",
-        flash="flash.round_cancelled",
-    )
+    """Stop a queued or running round, only with its confirmation; a round that ended
+    meanwhile is said on its page (409), not on an error page."""
+    review.get_round(session=session, round_id=round_id)  # 404 for an unknown round
+    if not data.confirmed:
+        return ask_first(f"/hr/rounds/{round_id}")
+    try:
+        forms.attempt(
+            lambda: runner.cancel_round(session=session, round_id=round_id, now=clock.now()),
+            viewer.lang,
+        )
+    except forms.FormInvalid as exc:
+        session.rollback()
+        notice = " ".join(exc.errors.values())
+        return _round_page(request, viewer, session, round_id, status=exc.status, notice=notice)
+    return redirect(f"/hr/rounds/{round_id}", flash="flash.round_cancelled")
 
 
 def _decide(
@@ -224,6 +251,8 @@ def _decide(
     proposal_id: int,
     decision: Callable[[], object],
     flash: str,
+    *,
+    undo_at: datetime | None = None,
 ) -> Response:
     """Decide one proposal from its row; then back to that row (not the page's top), or
     the round's page again with the refusal in the row."""
@@ -243,7 +272,8 @@ def _decide(
             status=exc.status,
             row_errors={request_id: " ".join(exc.errors.values())},
         )
-    return redirect(f"/hr/rounds/{round_id}#request-{request_id}", flash=flash)
+    query = f"?{urlencode({'undo': proposal_id, 'at': undo_at.isoformat()})}" if undo_at else ""
+    return redirect(f"/hr/rounds/{round_id}{query}#request-{request_id}", flash=flash)
 
 
 @router.post("/hr/proposals/{proposal_id}/confirm")
@@ -274,21 +304,83 @@ def reject_proposal(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     proposal_id: RowId,
 ) -> Response:
+    """Only with the row's confirmation (a bare post rejects nothing); then back to the
+    row with "Undo" for ten minutes."""
     user = viewer.user
+    now = clock.now()
+    if not data.confirmed:
+        proposal = session.get(Proposal, proposal_id)
+        if proposal is None:
+            raise NotFound(messages.NOT_FOUND.format(what="proposal"))
+        return ask_first(f"/hr/rounds/{proposal.round_id}#request-{proposal.request_id}")
     return _decide(
         request,
         viewer,
         session,
         proposal_id,
         lambda: review.reject_proposal(
-            session=session, proposal_id=proposal_id, actor=user, now=clock.now()
+            session=session, proposal_id=proposal_id, actor=user, now=now
         ),
         "flash.proposal_rejected",
+        undo_at=now,
     )
+
+
+@router.post("/hr/proposals/{proposal_id}/restore")
+def restore_proposal(
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    data: Annotated[UndoForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
+    proposal_id: RowId,
+) -> Response:
+    """Undo a rejection (`review.restore_rejected`); refused in the proposal's row."""
+    user = viewer.user
+
+    def restore() -> object:
+        at = stamp(data.at)
+        if at is None:
+            raise Conflict(messages.PROPOSAL_NOT_RESTORABLE, field="status")
+        return review.restore_rejected(
+            session=session, proposal_id=proposal_id, rejected_at=at, actor=user, now=clock.now()
+        )
+
+    return _decide(request, viewer, session, proposal_id, restore, "flash.proposal_restored")
+
+
+def _undo_offer(
+    session: Session, viewer: SignedIn, proposal_id: int, at: str, now: datetime
+) -> dict[str, Any] | None:
+    """The round page's "Undo" after a rejection, while it can be undone."""
+    rejected_at = stamp(at)
+    proposal = session.get(Proposal, proposal_id)
+    if rejected_at is None or proposal is None:
+        return None
+    if not review.rejection_undoable(session, proposal, rejected_at=rejected_at, now=now):
+        return None
+    coach = lookups.coach_names(session, [proposal.coach_id]).get(proposal.coach_id, "—")
+    coachee = lookups.request_coachees(session, [proposal.request_id]).get(proposal.request_id)
+    name = lookups.person_names(session, [coachee]).get(coachee or 0, "—")
+    until = (rejected_at + review.UNDO_WINDOW).astimezone(zone(viewer.zone))
+    return {
+        "action": f"/hr/proposals/{proposal_id}/restore",
+        "at": at,
+        "request_id": proposal.request_id,
+        "text": t(
+            "safe.proposal.undo_offer",
+            viewer.lang,
+            coach=coach,
+            name=name,
+            time=format_time(until.time(), viewer.lang),
+        ),
+    }
 
 
 @router.post("/hr/rounds/{round_id}/confirm")
