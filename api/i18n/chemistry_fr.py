@@ -16,7 +16,7 @@ CATALOG: dict[str, str] = {
     "chemistry.error.closed": "Cette proposition n’est plus ouverte.",
     "chemistry.error.past": "L’entretien doit commencer dans le futur.",
     "chemistry.error.too_far": "L’entretien doit avoir lieu dans les deux semaines à venir.",
-    "chemistry.error.not_free": "Le coach ou vous-même n’êtes pas disponible à ce moment-là.",
+    "chemistry.error.not_free": "Ce créneau n’est pas libre, pour le coach ou pour vous.",
     "chemistry.error.already": "Un entretien découverte est déjà réservé avec ce coach.",
     "chemistry.error.no_call": "Aucun entretien découverte n’est réservé avec ce coach.",
     "chemistry.error.started": "L’entretien a commencé\u00a0: il ne peut plus être annulé.",

@@ -132,7 +132,7 @@ def test_a_french_coachee_reads_two_cards_and_chooses(
     assert photo.evaluate("i => i.naturalWidth") == 8
     assert karl.locator("img").count() == 0
     assert SENTINEL not in page.content()
-    xavier.locator("form[action^='/my/proposals/'] button").click()
+    xavier.locator("form[action$='/choose'] button").click()
     assert "Merci\u00a0: votre choix est enregistré." in site.text()
     assert site.heading() == "Séances à venir"
     chosen = (

@@ -1,0 +1,130 @@
+"""The coachee books or cancels a chemistry call from a proposal card of /my/proposals
+(the logic is `api.chemistry.service`; the cards are `api.web.chemistry`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from api.chemistry import service
+from api.deps import ClockDep, SessionDep, SettingsDep
+from api.errors import ApiError, InvalidInput, NotFound
+from api.models.enums import Role
+from api.rounds import review
+from api.rounds.views import coach_offers
+from api.types import RowId
+from api.web import chemistry, forms
+from api.web.csrf import checked_form
+from api.web.render import redirect, render
+from api.web.route import page_router
+from api.web.viewer import SignedIn, need
+
+router = page_router()
+Form = Annotated[FormData, Depends(checked_form)]
+Coachee = Annotated[SignedIn, Depends(need(Role.coachee))]
+
+
+def _start(form: FormData) -> datetime | None:
+    """The chosen start (an ISO instant from the select), None when missing or not one."""
+    raw = forms.text(form, "start_at")
+    try:
+        value = datetime.fromisoformat(raw) if 0 < len(raw) <= 40 else None
+    except ValueError:
+        return None
+    return value if value is not None and value.tzinfo is not None else None
+
+
+def _refused(
+    request: Request,
+    viewer: SignedIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: datetime,
+    proposal_id: int,
+    exc: ApiError,
+    chosen: str,
+) -> Response:
+    """The choice page again, the refusal in the proposal's card (its status code)."""
+    session.rollback()
+    proposals = review.my_proposals(session=session, user=viewer.user)
+    if exc.extra.get("code") == "off":
+        raise exc
+    if all(p.id != proposal_id for p in proposals):  # not theirs, or no longer open
+        raise NotFound(service.NOT_FOUND, field="proposal_id")
+    offers = coach_offers(session, proposals, today=now.date())
+    cards = chemistry.cards(session=session, settings=settings, proposals=proposals, now=now)
+    shown = cards[proposal_id]
+    # a slot refused: the next valid starts after it; else the free starts as they are now
+    after = tuple(datetime.fromisoformat(s) for s in exc.extra.get("next_starts", ()))
+    cards[proposal_id] = chemistry.Card(
+        proposal_id,
+        shown.minutes,
+        shown.call,
+        after or shown.starts,
+        error=str(exc.extra.get("code", "start_at")),
+        chosen=chosen,
+    )
+    return render(
+        request,
+        viewer,
+        "my/proposals.html",
+        status=exc.status_code,
+        offers=offers,
+        chemistry=cards,
+    )
+
+
+@router.post("/my/proposals/{proposal_id}/chemistry-call")
+def book_call(
+    request: Request,
+    viewer: Coachee,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    proposal_id: RowId,
+) -> Response:
+    now = clock.now()
+    start = _start(form)
+    chosen = forms.text(form, "start_at")[:40]
+    try:
+        if start is None:
+            service.minutes_of(settings)
+            raise InvalidInput(service.PAST, field="start_at", code="start_at")
+        service.book(
+            session=session,
+            settings=settings,
+            proposal_id=proposal_id,
+            actor=viewer.user,
+            start=start,
+            now=now,
+        )
+    except ApiError as exc:
+        return _refused(request, viewer, session, settings, now, proposal_id, exc, chosen)
+    return redirect(f"/my/proposals#offer-{proposal_id}", flash="flash.chemistry_booked")
+
+
+@router.post("/my/proposals/{proposal_id}/chemistry-call/cancel")
+def cancel_call(
+    request: Request,
+    viewer: Coachee,
+    form: Form,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    proposal_id: RowId,
+) -> Response:
+    now = clock.now()
+    try:
+        service.cancel(
+            session=session, settings=settings, proposal_id=proposal_id, actor=viewer.user, now=now
+        )
+    except ApiError as exc:
+        if exc.extra.get("code") == "no_call":  # cancelled already (a second click)
+            return redirect(f"/my/proposals#offer-{proposal_id}")
+        return _refused(request, viewer, session, settings, now, proposal_id, exc, "")
+    return redirect(f"/my/proposals#offer-{proposal_id}", flash="flash.chemistry_cancelled")
