@@ -255,6 +255,26 @@ def test_rejecting_a_proposal_asks_first_and_can_be_undone(
     assert fresh(db).get(Proposal, second.id).status == ProposalStatus.rejected
 
 
+def test_an_erasure_without_its_box_ticked_is_refused_in_its_form(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    world = build_world(db, settings, client)
+    person_id = world["person"]
+    csrf = as_user(client, bearer_token(world["headers"]["hr"]))
+    url = f"/hr/people/{person_id}/erase"
+    refused = client.post(url, data={"csrf": csrf})
+    assert refused.status_code == 422
+    assert f'action="{url}"' in refused.text  # the form again, the reason by the box
+    assert 'id="confirm-error"' in refused.text and 'aria-invalid="true"' in refused.text
+    assert fresh(db).get(Person, person_id).erased_at is None
+    client.cookies.set(LANG_COOKIE, "fr")
+    french = client.post(url, data={"csrf": csrf})
+    assert french.status_code == 422 and 'lang="fr"' in french.text
+    done = client.post(url, data={"csrf": csrf, "confirm": "yes"}, follow_redirects=False)
+    assert done.status_code == 303
+    assert fresh(db).get(Person, person_id).erased_at is not None
+
+
 def test_the_cancel_reason_is_shown_to_hr_only(
     client: TestClient,
     db: Session,

@@ -18,7 +18,6 @@ from api.privacy.erase import erase_person
 from api.privacy.export import CONFIDENTIAL, OWN, SECRET, export_person
 from api.types import RowId
 from api.web import forms
-from api.web.actions import refused
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -75,8 +74,10 @@ def erase_page(
     clock: ClockDep,
     person_id: RowId,
 ) -> Response:
+    """Only with its ticked confirmation; a refusal (not ticked, or the erasure refused)
+    comes back in the form, next to the box, not on an error page."""
     user = viewer.user
-    get_or_404(session, Person, person_id, "person")
+    person = get_or_404(session, Person, person_id, "person")
     try:
         if forms.text(form, "confirm") != "yes":
             raise forms.invalid("confirm", "invalid.confirm", viewer.lang)
@@ -88,5 +89,15 @@ def erase_page(
             viewer.lang,
         )  # fmt: skip
     except forms.FormInvalid as exc:
-        return refused(request, exc)
+        session.rollback()
+        content = export_person(session=session, person_id=person_id, reader=user, now=clock.now())
+        return render(
+            request,
+            viewer,
+            "hr/person_data.html",
+            status=exc.status,
+            person=person,
+            export=_shown(content),
+            errors=exc.errors,
+        )
     return redirect(f"/hr/people/{person_id}/data", flash="flash.person_erased")
