@@ -28,7 +28,21 @@ def _api_error(exc: ApiError) -> tuple[int, Body, dict[str, str]]:
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(exc, TooManyRequests):
         headers["Retry-After"] = str(exc.retry_after)
-    return exc.status_code, {"detail": exc.message, "field": exc.field, **exc.extra}, headers
+    body = {"detail": exc.message, "field": exc.field, **_code(exc.message), **exc.extra}
+    return exc.status_code, body, headers
+
+
+def _code(message: str) -> Body:
+    """The message's code and values (to translate it by code), JSON-safe."""
+    found = messages.code_of(message)
+    if found is None:
+        return {}
+    code, params = found
+    safe = {
+        k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
+        for k, v in params.items()
+    }
+    return {"code": code, "params": safe}
 
 
 def _matcher_error(exc: MatcherError) -> tuple[int, Body, dict[str, str]]:

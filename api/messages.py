@@ -174,3 +174,34 @@ NO_FEED = "you have no active feed"
 
 # Coach profiles
 PHOTO_NOT_IMAGE = "the photo must be a PNG, JPEG or WebP image"
+
+
+class Message(str):
+    """A message that keeps its code (the constant's name) and the values it was given,
+    so that a page translates it by code (`error.<CODE>` in the catalogs) and an API
+    client can too (`code` and `params` beside `detail` in an error body)."""
+
+    code: str
+    params: dict[str, object]
+
+    def __new__(cls, text: str, code: str, params: dict[str, object] | None = None) -> Message:
+        message = super().__new__(cls, text)
+        message.code = code
+        message.params = dict(params or {})
+        return message
+
+    def format(self, *args: object, **values: object) -> Message:
+        return Message(str.format(self, *args, **values), self.code, values)
+
+
+def code_of(message: str) -> tuple[str, dict[str, object]] | None:
+    """The code and values of a message from this module, None for any other text."""
+    if isinstance(message, Message):
+        return message.code, message.params
+    return None
+
+
+# Every constant above becomes a Message named after it.
+for _name, _value in list(globals().items()):
+    if _name.isupper() and type(_value) is str:
+        globals()[_name] = Message(_value, _name)

@@ -19,6 +19,9 @@ class Page(BaseModel, Generic[T]):
 class ErrorOut(BaseModel):
     detail: str
     field: str | None = None
+    # The message's code (api/messages.py) and the values in it, for a client's own words.
+    code: str | None = None
+    params: dict[str, Any] | None = None
 
 
 Responses = dict[int | str, dict[str, Any]]  # FastAPI's `responses=` documentation

@@ -114,7 +114,7 @@ def invite(
             kind=NotificationKind.evaluation,
             event=f"e{engagement.id}:{role.value}",
             now=now,
-            until=until.date().isoformat(),
+            until=until.date(),
             link=f"{settings.base_url}/my/evaluations",
         )
 

@@ -1,108 +1,109 @@
-"""The web pages' text in French and English: one catalog per language, one look-up.
+"""The product's text in French and English: gettext catalogs managed with Babel.
 
     t("nav.requests", "fr")                 -> "Demandes"
-    t("requests.count", "en", count=3)      -> "3 requests"
+    t("data.rows", "en", count=3)           -> "3 rows"   (an entry with plural forms)
 
-Add a string: put the same key in `en.py` and `fr.py` (same `{placeholders}`); the
-catalog tests fail when a key is missing in one language or used but not defined.
+The catalogs are `api/locale/<lang>/LC_MESSAGES/messages.po`. Their message ids are keys
+(`nav.requests`), not English sentences: English is a translation like French, so an
+English rewording never orphans the French. Add a string: add the key to both `.po` files
+(`make messages` compiles them to the `.mo` files read here and extracts the keys used
+in code and templates to `messages.pot`); the catalog tests fail when a key is used but
+missing, untranslated in one language, or its `{placeholders}` differ. An entry with
+plural forms (`msgid_plural`) is chosen by its `count` value, by the language's CLDR rule.
 Dates and times: `api.i18n.dates`; service error messages: `api.i18n.errors`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
+
+from babel import Locale, UnknownLocaleError
+from babel.core import negotiate_locale
+from babel.support import Translations
 
 from api.i18n import (
     chemistry_en,
     chemistry_fr,
-    en,
-    engagement_pages_en,
-    engagement_pages_fr,
-    fr,
     lists_en,
     lists_fr,
-    mobile_en,
-    mobile_fr,
-    pickers_en,
-    pickers_fr,
-    pipeline_en,
-    pipeline_fr,
-    privacy_en,
-    privacy_fr,
-    profiles_en,
-    profiles_fr,
-    round_review_en,
-    round_review_fr,
     safe_actions_en,
     safe_actions_fr,
-    site_pages_en,
-    site_pages_fr,
-    travel_en,
-    travel_fr,
-    weak_signals_en,
-    weak_signals_fr,
 )
 
+LOCALE_DIR: Final = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN: Final = "messages"
+
 DEFAULT_LANGUAGE: Final = "en"
-# The engagement's pages (issue 11) and the site's own pages (error pages, forgotten
-# password, home pages: issue 14) and the data rights pages (issue 12) keep their text in
-# their own pairs of files, as do testimonials and weak signals (issue 12) and travel
-# between sites (issue 9), people pickers, the phone layout, safe actions and
-# the round's review in place and HR's request pipeline (issue 14).
-CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
-    "en": {
-        **en.CATALOG,
-        **engagement_pages_en.CATALOG,
-        **site_pages_en.CATALOG,
-        **privacy_en.CATALOG,
-        **weak_signals_en.CATALOG,
-        **travel_en.CATALOG,
-        **pickers_en.CATALOG,
-        **mobile_en.CATALOG,
-        **safe_actions_en.CATALOG,
-        **round_review_en.CATALOG,
-        **profiles_en.CATALOG,
-        **pipeline_en.CATALOG,
-        **lists_en.CATALOG,
-        **chemistry_en.CATALOG,
-    },
-    "fr": {
-        **fr.CATALOG,
-        **engagement_pages_fr.CATALOG,
-        **site_pages_fr.CATALOG,
-        **privacy_fr.CATALOG,
-        **weak_signals_fr.CATALOG,
-        **travel_fr.CATALOG,
-        **pickers_fr.CATALOG,
-        **mobile_fr.CATALOG,
-        **safe_actions_fr.CATALOG,
-        **round_review_fr.CATALOG,
-        **profiles_fr.CATALOG,
-        **pipeline_fr.CATALOG,
-        **lists_fr.CATALOG,
-        **chemistry_fr.CATALOG,
-    },
+LANGUAGES: Final = ("en", "fr")
+# Catalog pairs still being written as Python dicts (HR's lists, chemistry calls, the
+# rest of safe actions): merged over the .po entries until they move there.
+_PENDING: Final = {
+    "en": {**safe_actions_en.CATALOG, **lists_en.CATALOG, **chemistry_en.CATALOG},
+    "fr": {**safe_actions_fr.CATALOG, **lists_fr.CATALOG, **chemistry_fr.CATALOG},
 }
-LANGUAGES: Final = tuple(CATALOGS)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One language's compiled messages: plain texts, and the entries with plural forms."""
+
+    translations: Translations
+    texts: Mapping[str, str]
+    plurals: frozenset[str]
+
+
+def _compiled(lang: str) -> Path:
+    mo = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    po = mo.with_suffix(".po")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        raise RuntimeError(f"{mo} is missing or older than its .po: run `make messages`")
+    return mo
+
+
+def _load(lang: str) -> Catalog:
+    with _compiled(lang).open("rb") as f:
+        translations = Translations(f, domain=DOMAIN)
+    texts: dict[str, str] = {}
+    plurals: set[str] = set()
+    # gettext keeps a plural entry as (msgid, form index) keys, the others by msgid.
+    for key, text in translations._catalog.items():
+        if isinstance(key, tuple):
+            plurals.add(key[0])
+            texts.setdefault(key[0], "")
+            if key[1] == 0:
+                texts[key[0]] = text
+        elif key:
+            texts[key] = text
+    texts.update(_PENDING[lang])
+    return Catalog(translations, texts, frozenset(plurals))
+
+
+_CATALOGS: Final = {lang: _load(lang) for lang in LANGUAGES}
+# Every key's text (the singular form for plural entries), by language.
+CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
+    lang: catalog.texts for lang, catalog in _CATALOGS.items()
+}
 
 
 def language_of(tag: str | None) -> str | None:
-    """The catalog language of a tag ("fr-CA" -> "fr"), or None when there is none."""
+    """The catalog language of a tag ("fr-CA" -> "fr", "fr_FR" -> "fr"), or None."""
     if not tag:
         return None
-    base = tag.strip().replace("_", "-").split("-", 1)[0].lower()
-    return base if base in CATALOGS else None
+    try:
+        locale = Locale.parse(tag.strip(), sep="-" if "-" in tag else "_")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    return locale.language if locale.language in _CATALOGS else None
 
 
-def negotiate(accept_language: str | None) -> str:
-    """The best catalog language for an Accept-Language header (English by default)."""
-    best, best_q = DEFAULT_LANGUAGE, -1.0
-    for position, part in enumerate((accept_language or "").split(",")):
+def _preferences(accept_language: str) -> list[str]:
+    """The header's language tags, most wanted first (equal weights: as listed)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")):
         tag, _, params = part.partition(";")
-        lang = language_of(tag)
-        if lang is None:
-            continue
         q = 1.0
         for param in params.split(";"):
             name, _, value = param.strip().partition("=")
@@ -111,21 +112,46 @@ def negotiate(accept_language: str | None) -> str:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        # Equal weights: the first listed wins (hence the tiny penalty by position).
-        if q > 0 and q - position * 1e-6 > best_q:
-            best, best_q = lang, q - position * 1e-6
-    return best
+        if tag.strip() and q > 0:
+            weighted.append((-q, position, tag.strip()))
+    return [tag for _q, _position, tag in sorted(weighted)]
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best catalog language for an Accept-Language header (English by default):
+    Babel matches each wanted tag, its language alone ("fr-CA" -> "fr") and CLDR aliases."""
+    chosen = negotiate_locale(_preferences(accept_language or ""), LANGUAGES, sep="-")
+    return chosen or DEFAULT_LANGUAGE
 
 
 def has(key: str) -> bool:
-    return key in CATALOGS[DEFAULT_LANGUAGE]
+    return key in _CATALOGS[DEFAULT_LANGUAGE].texts
+
+
+def is_plural(key: str) -> bool:
+    return key in _CATALOGS[DEFAULT_LANGUAGE].plurals
 
 
 def t(key: str, lang: str, /, **values: object) -> str:
-    """The text of `key` in `lang` (English when `lang` is unknown), values filled in."""
-    catalog = CATALOGS.get(lang, CATALOGS[DEFAULT_LANGUAGE])
-    template = catalog[key]
+    """The text of `key` in `lang` (English when `lang` is unknown), values filled in; an
+    entry with plural forms takes the form its `count` value needs."""
+    catalog = _CATALOGS.get(lang, _CATALOGS[DEFAULT_LANGUAGE])
+    template = catalog.texts[key]  # a KeyError names a key missing from the catalogs
+    if key in catalog.plurals:
+        count = values.get("count")
+        if not isinstance(count, int):
+            raise TypeError(f"{key} has plural forms: give it an integer count")
+        template = catalog.translations.ngettext(key, key, count)
     return template.format(**values) if values else template
+
+
+def plural_form(key: str, lang: str, count: int) -> str:
+    """The raw text of the form of plural entry `key` that `count` takes, placeholders
+    left in (for a page script that fills in the count itself)."""
+    catalog = _CATALOGS.get(lang, _CATALOGS[DEFAULT_LANGUAGE])
+    if key not in catalog.plurals:
+        raise KeyError(f"{key} has no plural forms")
+    return catalog.translations.ngettext(key, key, count)
 
 
 def t_or(key: str, lang: str, default: str, /, **values: object) -> str:

@@ -1,10 +1,13 @@
 """Service and validation errors in the reader's language.
 
-Services raise English messages from `api.messages` (the API's language). A page shows
-them translated: each `api.messages` template is matched back (its `{fields}` captured)
-and rendered from the catalog key `error.<NAME>`; the captured words that are themselves
-vocabulary (what was not found, a status, a role, a field) are translated too. Anything
-unrecognised is shown as it is.
+Services raise English messages from `api.messages` (the API's language); each is a
+`Message` that carries its code (`NOT_FOUND`) and the values it was given. A page shows
+it from the catalog key `error.<CODE>` with those values, the ones that are themselves
+vocabulary (what was not found, a status, a role, a field) translated too.
+
+A message that lost its code on the way (pydantic keeps only the text of a custom error)
+is matched back against the templates, its `{fields}` captured; anything unrecognised is
+shown as it is.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from api import messages
-from api.i18n import t, t_or
+from api.i18n import is_plural, t, t_or
 
 # Placeholders whose values are words of a vocabulary, with the catalog prefix to use.
 _VOCABULARY = {
@@ -75,25 +78,44 @@ def _state_words(name: str, raw: Mapping[str, str], lang: str) -> dict[str, str]
 
 
 def _word(placeholder: str, value: str, lang: str) -> str:
+    if len(value) > 1 and value[0] == value[-1] == "'":
+        value = value[1:-1]  # a {value!r} matched back: the catalog quotes it its own way
     prefix = _VOCABULARY.get(placeholder)
     return value if prefix is None else t_or(prefix + value, lang, value)
 
 
+def _translated(name: str, raw: Mapping[str, str], message: str, lang: str) -> str:
+    """Message `name` in `lang`, from the values it was given (as text)."""
+    key = f"error.{name}"
+    values: dict[str, object] = {k: _word(k, v, lang) for k, v in raw.items()}
+    if "allowed" in values and name == "REQUEST_STATE":
+        words = [t_or(f"status.request.{w}", lang, w) for w in raw["allowed"].split(" or ")]
+        values["allowed"] = t("word.or", lang).join(words)
+    if name in _STATE_WORDS:
+        values.update(_state_words(name, raw, lang))
+    if name == "TOO_LARGE":  # what is too large: "the calendar file" -> upload.the_calendar_file
+        values["what"] = t_or("upload." + raw["what"].replace(" ", "_").lower(), lang, raw["what"])
+    if is_plural(key) and "count" in raw and raw["count"].isdigit():
+        values["count"] = int(raw["count"])
+    return t_or(key, lang, message, **values)
+
+
 def translate_message(message: str, lang: str) -> str:
     """The service message `message` in `lang` (as it is when not from `api.messages`)."""
+    found = messages.code_of(message)
+    if found is not None:
+        code, params = found
+        return _translated(code, {k: _text(v) for k, v in params.items()}, message, lang)
     for name, pattern in _patterns():
         match = pattern.match(message)
-        if match is None:
-            continue
-        key = f"error.{name}"
-        values = {k: _word(k, v, lang) for k, v in match.groupdict().items()}
-        if "allowed" in values and name == "REQUEST_STATE":
-            words = [t_or(f"status.request.{w}", lang, w) for w in values["allowed"].split(" or ")]
-            values["allowed"] = t("word.or", lang).join(words)
-        if name in _STATE_WORDS:
-            values.update(_state_words(name, match.groupdict(), lang))
-        return t_or(key, lang, message, **values)
+        if match is not None:
+            return _translated(name, match.groupdict(), message, lang)
     return message
+
+
+def _text(value: object) -> str:
+    """A message value as the template shows it (an enum by its value)."""
+    return str(getattr(value, "value", value))
 
 
 # Pydantic error types whose message the catalog words itself (with the error's ctx).

@@ -119,13 +119,13 @@ def notify(
     body = "\n\n".join(
         [
             text(lang, "greeting", name=addressee.name or addressee.email),
-            text(lang, f"{entry}.body", **values),
+            text(lang, f"{entry}.body", tz=addressee.zone, **values),
             text(lang, "footer", settings=settings.base_url + SETTINGS_PAGE),
         ]
     )
     message = EmailMessage()
     message["To"] = addressee.email
-    message["Subject"] = text(lang, f"{entry}.subject", **values)
+    message["Subject"] = text(lang, f"{entry}.subject", tz=addressee.zone, **values)
     message.set_content(body + "\n", cte="quoted-printable")
     message["Content-Language"] = lang.split("-", 1)[0].lower()
     enqueue(

@@ -249,7 +249,7 @@ def lapse_reminders(*, session: Session, settings: Settings, now: datetime) -> i
         what = "certification" if coach.kind == CoachKind.INTERNAL else "referencing"
         event = f"c{coach.id}:{what}:{until.isoformat()}:{threshold}"
         addressee = send.coach(session, coach)
-        values = {"date": until.isoformat(), "days": days}
+        values = {"date": until, "days": days}
         if addressee is not None:
             queued += send.notify(
                 session, settings, addressee, kind=NotificationKind.lapse, event=event,

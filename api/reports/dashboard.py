@@ -10,6 +10,7 @@ from datetime import date
 from sqlmodel import Session
 
 from api.i18n import t, t_or
+from api.i18n.dates import format_month
 from api.settings import Settings
 
 from . import charts, periods, service
@@ -43,7 +44,7 @@ def _value(result: Report, row: int, name: str) -> float | None:
 
 
 def _month_label(period: periods.Period, lang: str) -> str:
-    return f"{t(f'month.{period.start.month}', lang)} {period.start.year}"
+    return format_month(period.start, lang)
 
 
 def build(

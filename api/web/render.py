@@ -12,8 +12,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api.i18n import has, t, t_or
+from api.i18n import has, plural_form, t, t_or
 from api.i18n.dates import format_date, format_datetime, format_span, format_time, weekday_name
+from api.i18n.numbers import format_number
 from api.models.requests import DESCRIPTION_MAX, OBJECTIVES_MAX
 from api.web import csrf
 from api.web.viewer import LANG_COOKIE, Viewer
@@ -78,12 +79,15 @@ def _helpers(viewer: Viewer) -> dict[str, Any]:
     return {
         "options": options,
         "t": lambda key, **kw: t(key, lang, **kw),
+        # The raw text of a plural entry's form for `count` ({count} left for a script).
+        "plural_form": lambda key, count: plural_form(key, lang, count),
         "label": label,
         "dt": dt,
         "day": day,
         "clock": clock_time,
         "span": span,
         "weekday": lambda n: weekday_name(n, lang),
+        "number": lambda value, digits=None: format_number(value, lang, digits=digits),
         "left": lambda count: chars_left(count, lang),
         "text_limits": TEXT_LIMITS,
     }
@@ -95,10 +99,9 @@ TEXT_LIMITS = {"description": DESCRIPTION_MAX, "objectives": OBJECTIVES_MAX}
 
 
 def chars_left(count: int, lang: str) -> str:
-    """ "12 characters left" in `lang` (French: 0 and 1 take the singular, as the page
-    script's Intl.PluralRules does)."""
-    one = count in (0, 1) if lang == "fr" else count == 1
-    return t("counter.left_one" if one else "counter.left", lang, count=count)
+    """ "12 characters left" in `lang` (the catalog's plural forms, as the page script's
+    Intl.PluralRules picks them)."""
+    return t("counter.left", lang, count=count)
 
 
 def render(

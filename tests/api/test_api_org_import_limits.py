@@ -89,6 +89,9 @@ def test_a_header_only_file_needs_confirmation(
         "detail": "this import would deactivate 10 of 10 people (2 accounts), more than 20%: "
         "check the file, then confirm the deactivations",
         "field": "confirm_deactivations",
+        # the message's code and values: a client words it in its own language
+        "code": "CSV_DEACTIVATIONS",
+        "params": {"count": 10, "active": 10, "accounts": 2, "share": 20},
         "deactivations": 10,
         "accounts_deactivated": 2,
     }

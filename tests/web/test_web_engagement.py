@@ -234,11 +234,11 @@ def test_hold_coach_change_reassign_and_early_end_in_french(
     page.uncheck("#hold-keep")
     page.check("#hold-confirm")
     site.submit("form-hold")
-    assert site.flash() == "L’accompagnement est suspendu ; les séances à venir sont annulées."
+    assert site.flash() == "L’accompagnement est suspendu\u00a0; les séances à venir sont annulées."
     assert site.state() == "Suspendu"
     assert "Annulée: 4" in words(page.locator("#engagement-sessions").inner_text())
     site.submit("form-resume")
-    assert site.flash() == "L’accompagnement reprend ; les séances dues sont planifiées."
+    assert site.flash() == "L’accompagnement reprend\u00a0; les séances dues sont planifiées."
     assert site.state() == "Contrat à conclure"
 
     # The coachee asks for another coach; HR reassigns to Xavier.
@@ -258,7 +258,7 @@ def test_hold_coach_change_reassign_and_early_end_in_french(
     page.select_option("#coach_id", str(world["xavier"].id))
     page.check("#reassign-confirm")
     site.submit("form-reassign")
-    assert site.flash() == "Réattribué : l’accompagnement continue avec le nouveau coach."
+    assert site.flash() == "Réattribué\u00a0: l’accompagnement continue avec le nouveau coach."
     new = fresh(db).exec(select(Engagement).where(Engagement.predecessor_id == e)).one()
     assert page.url.endswith(f"/hr/engagements/{new.id}")
     assert site.state() == "Contrat à conclure"
@@ -276,7 +276,7 @@ def test_hold_coach_change_reassign_and_early_end_in_french(
     page.select_option("#end-reason", EndReason.role_change.value)
     page.check("#end-confirm")
     site.submit("form-end")
-    assert site.flash() == "L’accompagnement est arrêté ; les séances à venir sont annulées."
+    assert site.flash() == "L’accompagnement est arrêté\u00a0; les séances à venir sont annulées."
     assert site.state() == "Arrêté avant terme"
     assert "Le coaché a changé de poste ou est parti" in site.text()
     site.as_(HR)
@@ -296,8 +296,8 @@ def test_hold_coach_change_reassign_and_early_end_in_french(
         ),
         (
             "fr",
-            "La version 1 n’est plus la version en cours (2) : relisez-la.",
-            "L’accompagnement est désormais à l’état «\u00a0Arrêté avant terme\u00a0» : "
+            "La version 1 n’est plus la version en cours (2)\u00a0: relisez-la.",
+            "L’accompagnement est désormais à l’état «\u00a0Arrêté avant terme\u00a0»\u00a0: "
             "«\u00a0Arrêter l’accompagnement avant terme\u00a0» n’est possible qu’à l’état",
         ),
     ],

@@ -151,5 +151,6 @@ def test_a_page_refused_by_a_state_or_failing_is_a_page_with_its_reference(
         failed = client.get("/test-fault", headers={"X-Request-ID": "req-0123456789"})
         assert failed.status_code == 500
         assert '<html lang="fr">' in failed.text
-        assert "donnez cette référence à l’équipe du programme : req-0123456789." in failed.text
+        reference = "donnez cette référence à l’équipe du programme\u00a0: req-0123456789."
+        assert reference in failed.text
         assert "secret detail" not in failed.text and "Traceback" not in failed.text

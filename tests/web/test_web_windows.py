@@ -82,7 +82,8 @@ def test_a_coachee_sets_windows_and_time_away_in_their_zone(
     assert _error(backwards.text, "end_at") == "La fin doit être postérieure au début."
 
     page = client.get("/my/windows")
-    assert 'id="working-hours"' not in page.text and "mercredi 8 h 30–10 h 00" in page.text
+    assert 'id="working-hours"' not in page.text
+    assert "mercredi 8\u202fh\u202f30–10\u202fh\u202f00" in page.text
     deleted = client.post(
         f"/my/windows/weekly/{window.id}/delete",
         data={"csrf": csrf, "confirm": "yes"},  # the inline confirmation's field

@@ -98,9 +98,8 @@ def _places(session: Session, settings: Settings, rows: list[CoachingSession]) -
 
 
 def counted(key: str, count: int, lang: str) -> str:
-    """`key` with `count`, singular or plural (French: 0 and 1 take the singular)."""
-    one = count in (0, 1) if lang == "fr" else count == 1
-    return t(key + "_one" if one else key, lang, count=count)
+    """`key` with `count`, in the plural form the count takes (the catalog's CLDR rule)."""
+    return t(key, lang, count=count)
 
 
 def _by_state(items: list[Item]) -> list[tuple[EngagementStatus, list[Item]]]:
