@@ -50,3 +50,20 @@ class AdjustmentForm(PageForm):
     kind: str = ""
     weight: str = ""
     reason: str = ""
+
+
+class RequestEditForm(PageForm):
+    """HR's edit of an open request (`RequestUpdate` validates it)."""
+
+    coaching_type: str = ""
+    language: str = ""
+    modality: str = ""
+    sessions: str = ""
+    session_minutes: str = ""
+    cadence_days: str = ""
+    priority: str = ""
+    themes: str = ""  # comma-separated
+    sponsor_id: str = ""  # a person picked by name, email or id
+
+    def theme_list(self) -> list[str]:
+        return [part.strip() for part in self.themes.split(",") if part.strip()]

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -25,6 +26,7 @@ from api.types import RowId
 from api.web import forms, lookups
 from api.web.actions import refused
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm, RequestEditForm, UndoForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.undo import stamp
@@ -91,15 +93,16 @@ def update_request(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[RequestEditForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     request_id: RowId,
 ) -> Response:
     view = _view(session, request_id)
-    values: dict[str, Any] = forms.fields(form, FIELDS)
-    values["themes"] = forms.listed(form, "themes")
+    values: dict[str, Any] = data.filled(*FIELDS)
+    values["themes"] = data.theme_list()
     try:
-        sponsor = forms.text(form, "sponsor_id")
+        sponsor = data.sponsor_id
         values["sponsor_id"] = (
             lookups.person_id(session, sponsor, "sponsor_id", viewer.lang) if sponsor else None
         )
@@ -179,6 +182,7 @@ def cancel_request(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     request_id: RowId,
@@ -186,9 +190,9 @@ def cancel_request(
     """Only with the confirmation page's `confirm` and a reason; anything else (the old
     row button, a forged post) leads to the confirmation page and changes nothing."""
     row: CoachingRequest = get_or_404(session, CoachingRequest, request_id, "request")
-    if forms.text(form, "confirm") != "yes":
+    if not data.confirmed:
         return redirect(f"/hr/requests/{row.id}/cancel")
-    reason = forms.text(form, "reason")
+    reason = data.reason
     try:
         if not reason:
             raise forms.invalid("reason", "safe.reason_required", viewer.lang)
@@ -236,13 +240,14 @@ def restore_request(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[UndoForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     request_id: RowId,
 ) -> Response:
     row: CoachingRequest = get_or_404(session, CoachingRequest, request_id, "request")
     try:
-        at = stamp(forms.text(form, "at"))
+        at = stamp(data.at)
         if at is None:
             raise forms.invalid("status", "error.REQUEST_NOT_RESTORABLE", viewer.lang)
         forms.attempt(
