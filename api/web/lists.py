@@ -14,15 +14,21 @@ import io
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
+from api.clock import Clock
+from api.deps import ClockDep, SessionDep
+from api.i18n import t
 from api.reports.service import spreadsheet_safe
 from api.web.paging import Pager, pager, with_total
+from api.web.viewer import HRPage, SignedIn
 
 MAX_SEARCH = 200
 R = TypeVar("R")
@@ -133,7 +139,7 @@ def same(query: Query, name: str, value: str) -> bool:
     return wanted is None or wanted == folded(value)
 
 
-def sorted_rows(rows: Iterable[R], query: Query, keys: Mapping[str, Callable[[R], Any]]) -> list[R]:
+def sorted_rows(rows: Iterable[R], query: Query, keys: Mapping[Any, Callable[[R], Any]]) -> list[R]:
     return sorted(rows, key=keys[query.sort], reverse=query.descending)
 
 
@@ -141,6 +147,53 @@ def page_of(rows: Sequence[R], query: Query) -> tuple[Pager, Sequence[R]]:
     """The query's page of the rows, with a pager keeping its filters."""
     p = with_total(pager(query.page, query.kept()), len(rows))
     return p, rows[p.offset : p.offset + p.limit]
+
+
+def shown(query: Query, rows: Sequence[R], csv_path: str, lang: str) -> dict[str, Any]:
+    """What a list's template reads: its page of rows, the pager, the filters as typed,
+    the refusals in the reader's language (422) and the link to the same list as CSV."""
+    p, page = page_of(rows, query)
+    return {
+        "status": 422 if query.errors else 200,
+        "rows": page,
+        "pager": p,
+        "filters": query.values,
+        "list_errors": {k: t(v, lang) for k, v in query.errors.items()},
+        "csv_link": query.link(csv_path),
+    }
+
+
+@dataclass(frozen=True)
+class Export(Generic[R]):
+    """A list's CSV: the file name's stem, the header (catalog keys), a row's cells."""
+
+    stem: str
+    header: tuple[str, ...]
+    cells: Callable[[R, SignedIn], Sequence[object]]
+
+
+Found = Callable[[Session, SignedIn, Query, datetime], Sequence[R]]
+Page = Callable[[Request, SignedIn, Session, Clock], Response]
+
+
+def csv_route(
+    router: APIRouter, path: str, spec: Spec, export: Export[R], found: Found[R], page: Page
+) -> None:
+    """GET `path`: the page's filtered list (same parameters, every page) as CSV, or the
+    page with its refusals (422) when a parameter is wrong."""
+
+    def download(
+        request: Request, viewer: HRPage, session: SessionDep, clock: ClockDep
+    ) -> Response:
+        query = parse(request.query_params, spec)
+        if query.errors:
+            return page(request, viewer, session, clock)
+        now = clock.now()
+        header = [t(c, viewer.lang) for c in export.header]
+        rows = (export.cells(r, viewer) for r in found(session, viewer, query, now))
+        return csv_response(as_csv(header, rows), export.stem, now.date())
+
+    router.get(path, name=f"{export.stem}_csv")(download)
 
 
 def as_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -164,3 +217,14 @@ def csv_response(body: bytes, stem: str, today: date) -> Response:
             "Cache-Control": "no-store",
         },
     )
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], value: str | None) -> E | None:
+    """A form's choice, or None for "all" (and for anything not in the list)."""
+    try:
+        return enum(value) if value else None
+    except ValueError:
+        return None

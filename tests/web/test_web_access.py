@@ -123,6 +123,11 @@ PAGES: dict[tuple[str, str], Page] = {
     ),
     ("GET", "/hr/requests"): Page({HR}),
     ("GET", "/hr/requests.csv"): Page({HR}),
+    ("GET", "/hr/people.csv"): Page({HR}),
+    ("GET", "/hr/coaches.csv"): Page({HR}),
+    ("GET", "/hr/engagements.csv"): Page({HR}),
+    ("GET", "/hr/sessions.csv"): Page({HR}),
+    ("GET", "/hr/outbox.csv"): Page({HR}),
     ("GET", "/hr/requests/new"): Page({HR}),
     ("POST", "/hr/requests/new"): Page(
         {HR}, ok=303, form=lambda w: {"coachee_id": "P2", "language": "en"}

@@ -11,10 +11,15 @@ from api.web.pages import (
     feed,
     home,
     hr,
+    hr_accounts,
+    hr_coaches,
     hr_engagements,
     hr_neutrality,
     hr_outbox,
+    hr_people,
+    hr_pipeline,
     hr_requests,
+    hr_sessions,
     lookup,
     notifications,
     own_request,
@@ -30,17 +35,22 @@ from api.web.pages import (
 from api.web.route import page_router
 
 router = page_router()
-# hr before hr_requests and own_request before party: /hr/requests/new and /my/requests/new
-# are not a request's page
+# hr_pipeline before hr_requests and own_request before party: /hr/requests/new and
+# /my/requests/new are not a request's page
 MODULES = (
     account,
     home,
     feed,
     hr,
+    hr_people,
+    hr_accounts,
+    hr_coaches,
+    hr_pipeline,
     hr_requests,
     hr_neutrality,
     hr_outbox,
     hr_engagements,
+    hr_sessions,
     lookup,
     rounds,
     coach,
