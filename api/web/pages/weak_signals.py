@@ -28,7 +28,7 @@ from api.themes import service as themes
 from api.themes import synthesis
 from api.themes.schemas import NOTE_MAX, NoteIn, NoteView, ThemeIn, ThemeUpdate
 from api.types import RowId
-from api.web import forms
+from api.web import forms, lookups
 from api.web.csrf import checked_form
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -252,6 +252,7 @@ def _tags_page(
         status=status,
         here=TAGS,
         engagements=[(e, themes.tags_of(session, e.id)) for e in mine],
+        names=lookups.person_names(session, [e.coachee_id for e in mine]),
         themes=themes.list_themes(session=session, active_only=True),
         **context,
     )
