@@ -9,6 +9,8 @@ import csv
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from api_support import (
@@ -23,7 +25,7 @@ from api_support import (
 )
 from fastapi.testclient import TestClient
 from sqlmodel import Session
-from web_support import as_user, bearer_token
+from web_support import Browser, as_user, bearer_token
 
 from api.models import OutboxMessage
 from api.models.enums import EngagementStatus, OutboxStatus, Role
@@ -262,3 +264,27 @@ def test_no_brief_or_email_body_in_any_list_or_csv(
             assert SECRET not in response.content.decode("utf-8-sig"), path
     french = _csv(client, "sessions")[0]
     assert french[:2] == (["Début", "Fin"] if lang == "fr" else ["Start", "End"])
+
+
+def test_hr_filters_and_exports_engagements_in_french_in_chromium(
+    db: Session, settings: Settings, client: TestClient, page: Any, live_server: str
+) -> None:
+    w = _world(db, settings, client)
+    page.context.add_cookies([{"name": LANG_COOKIE, "value": "fr", "url": live_server}])
+    site = Browser(page, live_server)
+    site.sign_in("hr@example.org")
+    site.open("/hr/engagements")
+    page.locator("#kind").select_option("external")
+    page.locator("#list-filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r"kind=external"))
+    rows = page.locator("#engagements tbody tr")
+    assert rows.count() == 1 and rows.first.get_attribute("id") == f"engagement-{w['second']}"
+    with page.expect_download() as info:
+        page.locator("#export-csv").click()
+    text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    assert SECRET not in text
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][:2] == ["Accompagnement", "Coach"]
+    assert len(lines) == 2 and lines[1][1] == "Olga Extern"
+    site.open("/hr/engagements?status=lost")  # a wrong value: said above the form, in French
+    assert "Choisissez une valeur de la liste." in site.text()
