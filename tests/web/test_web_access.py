@@ -298,6 +298,21 @@ PAGES: dict[tuple[str, str], Page] = {
         path={"proposal_id": "proposal2"},
         foreign={COACHEE: {"proposal_id": "proposal_other"}},
     ),
+    # a start that is no time is refused in the card (422), nothing booked
+    ("POST", "/my/proposals/{proposal_id}/chemistry-call"): Page(
+        {COACHEE},
+        ok=422,
+        path={"proposal_id": "proposal2"},
+        form=lambda w: {"start_at": "soon"},
+        foreign={COACHEE: {"proposal_id": "proposal_other"}},
+    ),
+    # no call booked: nothing to cancel, back to the cards
+    ("POST", "/my/proposals/{proposal_id}/chemistry-call/cancel"): Page(
+        {COACHEE},
+        ok=303,
+        path={"proposal_id": "proposal2"},
+        foreign={COACHEE: {"proposal_id": "proposal_other"}},
+    ),
     # Session changes
     # an empty move is refused in its form (422), nothing moved
     ("POST", "/my/sessions/{session_id}/reschedule"): Page(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api.web.pages import (
     account,
+    chemistry,
     coach,
     data_rights,
     engagement,
@@ -53,6 +54,7 @@ MODULES = (
     hr_sessions,
     lookup,
     rounds,
+    chemistry,
     coach,
     records,
     profiles,

@@ -29,7 +29,7 @@ from api.rounds.views import coach_offers, proposal_views, resolve_params, round
 from api.security import new_token
 from api.settings import Settings
 from api.types import RowId
-from api.web import forms, lookups
+from api.web import chemistry, forms, lookups
 from api.web.actions import act
 from api.web.confirm import ask_first
 from api.web.csrf import checked_form
@@ -445,11 +445,14 @@ def confirm_selected(
 
 @router.get("/my/proposals")
 def my_proposals_page(
-    request: Request, viewer: Coachee, session: SessionDep, clock: ClockDep
+    request: Request, viewer: Coachee, session: SessionDep, settings: SettingsDep, clock: ClockDep
 ) -> Response:
     proposals = review.my_proposals(session=session, user=viewer.user)
     offers = coach_offers(session, proposals, today=clock.now().date())
-    return render(request, viewer, "my/proposals.html", offers=offers)
+    calls = chemistry.cards(
+        session=session, settings=settings, proposals=proposals, now=clock.now()
+    )
+    return render(request, viewer, "my/proposals.html", offers=offers, chemistry=calls)
 
 
 @router.post("/my/proposals/{proposal_id}/choose")
