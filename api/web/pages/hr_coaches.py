@@ -114,7 +114,7 @@ def _cells(row: Row, viewer: SignedIn) -> list[object]:
         row.name, t(f"kind.{c.kind}", lang), c.vendor or "", ", ".join(c.languages),
         ", ".join(c.themes), ", ".join(t(f"modality.{m}", lang) for m in c.modalities),
         c.max_coachees, until.isoformat() if until else "",
-        t("coaches.active" if c.active else "coaches.inactive", lang),
+        t("coaches.active", lang) if c.active else t("coaches.inactive", lang),
     ]  # fmt: skip
 
 

@@ -86,7 +86,8 @@ EXPORT = lists.Export[PersonPublic](
      "col.language", "col.status"),
     lambda p, viewer: [
         p.external_id, p.name, p.email, p.manager_external_id or "", p.unit, p.site,
-        p.language, t("people.active" if p.active else "people.inactive", viewer.lang),
+        p.language,
+        t("people.active", viewer.lang) if p.active else t("people.inactive", viewer.lang),
     ],
 )  # fmt: skip
 lists.csv_route(router, "/hr/people.csv", SPEC, EXPORT, _found, people_page)
