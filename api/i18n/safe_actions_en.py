@@ -75,4 +75,6 @@ CATALOG: dict[str, str] = {
     # The cancel reason, shown to HR only
     "safe.request.cancel_reason": "Cancel reason",
     "safe.request.cancelled_because": "Cancelled: {reason}",
+    # A coach's photo
+    "safe.photo.delete": "Delete your photo? Coachees then see your profile without it; you can upload a photo again.",
 }

@@ -75,4 +75,6 @@ CATALOG: dict[str, str] = {
     # The cancel reason, shown to HR only
     "safe.request.cancel_reason": "Motif de l’annulation",
     "safe.request.cancelled_because": "Annulée : {reason}",
+    # A coach's photo
+    "safe.photo.delete": "Supprimer votre photo ? Les coachés verront votre profil sans photo ; vous pourrez en téléverser une autre.",
 }

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 import pytest
 from api_support import build_world, fresh, login
 from fastapi.testclient import TestClient
+from profiles_support import PNG
 from rounds_support import fast
 from sqlmodel import Session, select
 from test_web_forms import _error
@@ -26,6 +27,7 @@ from api.clock import FixedClock
 from api.models import (
     Coach,
     CoachingRequest,
+    CoachPhoto,
     Conflict,
     MatchingRound,
     PairAdjustment,
@@ -273,6 +275,27 @@ def test_an_erasure_without_its_box_ticked_is_refused_in_its_form(
     done = client.post(url, data={"csrf": csrf, "confirm": "yes"}, follow_redirects=False)
     assert done.status_code == 303
     assert fresh(db).get(Person, person_id).erased_at is not None
+
+
+def test_a_coach_deletes_the_photo_only_after_the_confirmation(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    world = build_world(db, settings, client)
+    csrf = as_user(client, bearer_token(world["headers"]["coach"]))
+    uploaded = client.post(
+        "/coach/profile/photo",
+        data={"csrf": csrf},
+        files={"photo": ("me.png", PNG, "image/png")},
+        follow_redirects=False,
+    )
+    assert uploaded.status_code == 303
+    page = client.get("/coach/profile")
+    assert 'id="delete-photo"' in page.text and "Delete your photo?" in _visible(page.text)
+    bare = client.post("/coach/profile/photo/delete", data={"csrf": csrf}, follow_redirects=False)
+    assert (bare.status_code, bare.headers["location"]) == (303, "/coach/profile")
+    assert len(fresh(db).exec(select(CoachPhoto)).all()) == 1
+    client.post("/coach/profile/photo/delete", data={"csrf": csrf, "confirm": "yes"})
+    assert fresh(db).exec(select(CoachPhoto)).all() == []
 
 
 def test_the_cancel_reason_is_shown_to_hr_only(

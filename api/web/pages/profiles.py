@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -19,7 +20,9 @@ from api.profiles import service
 from api.types import RowId
 from api.uploads import read_limited
 from api.web import forms
+from api.web.confirm import ask_first
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, HRPage, SignedIn
@@ -141,9 +144,16 @@ def my_photo(
 
 @router.post(MINE + "/photo/delete")
 def my_photo_delete(
-    request: Request, viewer: CoachPage, form: Form, session: SessionDep
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[ConfirmForm, Fields()],
+    session: SessionDep,
 ) -> Response:
+    """Only with its confirmation (the photo's bytes are gone once deleted)."""
     coach: Coach = get_or_404(session, Coach, _mine(viewer), "coach")
+    if not data.confirmed:
+        return ask_first(MINE)
     service.delete_photo(session=session, coach=coach)
     return redirect(MINE, flash="flash.photo_deleted")
 
