@@ -52,6 +52,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Screenshots outlive the run (CI keeps them as artefacts): one folder per test.
+ARTEFACTS = Path(
+    os.environ.get("COACHMATCH_TEST_ARTEFACTS", Path(__file__).resolve().parents[2] / "artefacts")
+)
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Path:
+    """The folder where this test keeps its screenshots (artefacts/screenshots/<test>)."""
+    name = "".join(c if c.isalnum() or c in "-_.[]" else "_" for c in request.node.name)
+    folder = ARTEFACTS / "screenshots" / Path(request.node.path).stem / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One Chromium with a fresh profile; each test gets a clean page (cookies cleared)."""

@@ -113,7 +113,7 @@ def _sign_in(page: Any, live_server: str, role: str, lang: str) -> Browser:
     return site
 
 
-def _check_menu(page: Any, site: Browser, lang: str, tmp_path: Path, role: str) -> None:
+def _check_menu(page: Any, site: Browser, lang: str, shots: Path, role: str) -> None:
     """Folded: short header, the links out of view; open: every link in view and within
     the screen's width, reached by Tab from the button; Escape folds it again."""
     button = page.get_by_role("button", name=MENU[lang])
@@ -125,7 +125,7 @@ def _check_menu(page: Any, site: Browser, lang: str, tmp_path: Path, role: str) 
     assert not links.first.is_visible()
     assert not page.locator("form[action='/signout'] button").is_visible()
     assert _header(page) <= HEADER_MAX, _header(page)
-    page.screenshot(path=str(tmp_path / f"{role}-{lang}-menu-closed.png"))
+    page.screenshot(path=str(shots / f"{role}-{lang}-menu-closed.png"))
     button.focus()
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-expanded") == "true"
@@ -136,7 +136,7 @@ def _check_menu(page: Any, site: Browser, lang: str, tmp_path: Path, role: str) 
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert page.locator("form[action='/signout'] button").is_visible()
     assert _sideways(page) <= 1
-    page.screenshot(path=str(tmp_path / f"{role}-{lang}-menu-open.png"), full_page=True)
+    page.screenshot(path=str(shots / f"{role}-{lang}-menu-open.png"), full_page=True)
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.getAttribute('href')")
     assert focused == links.first.get_attribute("href")
@@ -192,12 +192,12 @@ def test_the_pages_fit_a_phone(
     live_server: str,
     world: dict[str, Any],
     axe_source: Path,
-    tmp_path: Path,
+    shots: Path,
     role: str,
     lang: str,
 ) -> None:
     site = _sign_in(page, live_server, role, lang)
-    _check_menu(page, site, lang, tmp_path, role)
+    _check_menu(page, site, lang, shots, role)
     for path in _pages(role, world):
         response = site.open(path)
         assert response.status == 200, (path, response.status)
@@ -209,12 +209,12 @@ def test_the_pages_fit_a_phone(
             _check_cards(page)
         assert _axe(page) == [], path
         page.screenshot(
-            path=str(tmp_path / f"{role}-{lang}{path.replace('/', '-')}.png"), full_page=True
+            path=str(shots / f"{role}-{lang}{path.replace('/', '-')}.png"), full_page=True
         )
 
 
 def test_the_round_page_buttons_work_on_a_phone(
-    page: Any, live_server: str, world: dict[str, Any], tmp_path: Path
+    page: Any, live_server: str, world: dict[str, Any], shots: Path
 ) -> None:
     """The confirm button of a proposal, inside a cell shown as a card, is in view, not
     covered, and confirms the proposal."""
@@ -233,7 +233,7 @@ def test_the_round_page_buttons_work_on_a_phone(
     confirm.click()
     page.wait_for_load_state()
     assert page.locator(".flash").count() == 1
-    page.screenshot(path=str(tmp_path / "round-confirmed.png"), full_page=True)
+    page.screenshot(path=str(shots / "round-confirmed.png"), full_page=True)
     assert (
         page.locator("form[action^='/hr/proposals/'][action$='/confirm'] button").count() < before
     )
@@ -258,7 +258,7 @@ def test_the_desktop_layout_stays(page: Any, live_server: str, world: dict[str, 
 
 
 def test_without_the_script_the_menu_is_in_view_and_tables_scroll_inside(
-    page: Any, live_server: str, world: dict[str, Any], tmp_path: Path
+    page: Any, live_server: str, world: dict[str, Any], shots: Path
 ) -> None:
     page.route("**/static/app.js", lambda route: route.abort())
     site = _sign_in(page, live_server, "hr", "en")
@@ -272,4 +272,4 @@ def test_without_the_script_the_menu_is_in_view_and_tables_scroll_inside(
             .map(t => [t.scrollWidth > t.clientWidth, getComputedStyle(t).overflowX])"""
     )
     assert [True, "auto"] in wide, wide  # a table wider than the screen scrolls itself
-    page.screenshot(path=str(tmp_path / "round-no-script.png"), full_page=True)
+    page.screenshot(path=str(shots / "round-no-script.png"), full_page=True)

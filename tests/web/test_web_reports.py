@@ -18,7 +18,7 @@ CHARTS = ("requests", "waiting", "utilisation", "kinds", "evaluations")
 
 
 def test_the_dashboard_draws_the_indicators_in_both_languages(
-    page: Any, live_server: str, db: Session, settings: Settings, tmp_path: Path
+    page: Any, live_server: str, db: Session, settings: Settings, shots: Path
 ) -> None:
     build_programme(db, seed=3)
     add_user(db, settings, Role.hr, email="hr@example.org")
@@ -59,7 +59,7 @@ def test_the_dashboard_draws_the_indicators_in_both_languages(
         # and the visible ones are numbers
         first = requests.locator("tbody tr").first.locator("td").first.inner_text()
         assert first == hidden or first.isdigit()
-        page.screenshot(path=str(tmp_path / f"dashboard-{lang}.png"), full_page=True)
+        page.screenshot(path=str(shots / f"dashboard-{lang}.png"), full_page=True)
         # no evaluation answers yet: said so
         assert page.locator("#chart-evaluations").count() == 1
     # the CSV exports of the year, signed in by the page's cookie
