@@ -84,6 +84,28 @@ def _session_started(world: dict[str, Any], db: Any) -> None:
     db.commit()
 
 
+def _chemistry_call(world: dict[str, Any], db: Any) -> None:
+    """A chemistry call booked for the coachee's second proposal, tomorrow."""
+    from datetime import timedelta
+
+    from api_support import START
+
+    from api.models import CoachingRequest, Proposal
+    from api.models.chemistry import ChemistryCall
+
+    proposal = db.get(Proposal, world["proposal2"])
+    request = db.get(CoachingRequest, proposal.request_id)
+    start = START + timedelta(days=1)
+    db.add(
+        ChemistryCall(
+            proposal_id=proposal.id, coach_id=proposal.coach_id, coachee_id=request.coachee_id,
+            start_at=start, end_at=start + timedelta(minutes=20), uid="chemistry-test@x",
+            created_at=START,
+        )
+    )  # fmt: skip
+    db.commit()
+
+
 def _reset_links(world: dict[str, Any], db: Any) -> None:
     """Password reset links of the HR account (each public call uses one up)."""
     from datetime import timedelta
@@ -372,6 +394,25 @@ SPEC: dict[tuple[str, str], Spec] = {
         {COACHEE},
         path={"proposal_id": "proposal2"},
         foreign={COACHEE: {"proposal_id": "proposal_other"}},
+    ),
+    ("GET", "/me/proposals/{proposal_id}/chemistry-call"): Spec(
+        {COACHEE},
+        path={"proposal_id": "proposal2"},
+        foreign={COACHEE: {"proposal_id": "proposal_other"}},
+    ),
+    # a start in the past: refused naming start_at, nothing booked
+    ("POST", "/me/proposals/{proposal_id}/chemistry-call"): Spec(
+        {COACHEE},
+        ok=422,
+        path={"proposal_id": "proposal2"},
+        body=lambda w: {"start_at": "2020-01-06T10:00:00+00:00"},
+        foreign={COACHEE: {"proposal_id": "proposal_other"}},
+    ),
+    ("DELETE", "/me/proposals/{proposal_id}/chemistry-call"): Spec(
+        {COACHEE},
+        path={"proposal_id": "proposal2"},
+        foreign={COACHEE: {"proposal_id": "proposal_other"}},
+        prepare=_chemistry_call,
     ),
     # session changes
     ("POST", "/me/sessions/{session_id}/reschedule"): Spec(
