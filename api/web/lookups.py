@@ -19,6 +19,15 @@ def person_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return {pid: name for pid, name in rows if pid is not None}
 
 
+def names_by_org_id(session: Session, org_ids: Iterable[str | None]) -> dict[str, str]:
+    """Names for org-chart ids ("B1" -> "Beatrice Boss"), e.g. a page of people's managers."""
+    wanted = {i for i in org_ids if i}
+    if not wanted:
+        return {}
+    query = select(Person.external_id, Person.name).where(col(Person.external_id).in_(wanted))
+    return dict(session.exec(query).all())
+
+
 def coach_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:

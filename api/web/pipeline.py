@@ -66,6 +66,14 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """Another request of the same coachee still under way: HR reads it by its date."""
+
+    id: int
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
 class Row:
     view: RequestHRView
     state: State
@@ -76,7 +84,7 @@ class Row:
     unit: str
     site: str
     coach_kind: str  # "" without an engagement
-    duplicates: tuple[int, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()
     cancel_reason: str = ""  # HR's words: shown on HR's pages, never in the CSV
 
 
@@ -189,22 +197,24 @@ def rows(session: Session, now: datetime) -> list[Row]:
                 cancel_reason=(r.status == RequestStatus.cancelled and r.cancel_reason) or "",
             )
         )
-    active: dict[int, list[int]] = {}
+    active: dict[int, list[Duplicate]] = {}
     for row in built:
         if row.state in ACTIVE:
-            active.setdefault(row.view.coachee_id, []).append(row.view.id)
+            active.setdefault(row.view.coachee_id, []).append(
+                Duplicate(row.view.id, row.view.submitted_at)
+            )
     return [
-        Row(**{**row.__dict__, "duplicates": tuple(i for i in others if i != row.view.id)})
+        Row(**{**row.__dict__, "duplicates": tuple(d for d in others if d.id != row.view.id)})
         if row.state in ACTIVE and len(others := active[row.view.coachee_id]) > 1
         else row
         for row in built
     ]
 
 
-def active_requests_of(session: Session, now: datetime, coachee_id: int) -> list[int]:
+def active_requests_of(session: Session, now: datetime, coachee_id: int) -> list[Duplicate]:
     """The coachee's requests still under way (for the new request form's warning)."""
     return [
-        r.view.id
+        Duplicate(r.view.id, r.view.submitted_at)
         for r in rows(session, now)
         if r.view.coachee_id == coachee_id and r.state in ACTIVE
     ]
@@ -261,7 +271,7 @@ def as_csv(found: list[Row], header: list[str], labels: Mapping[str, str]) -> by
                 r.view.priority,
                 r.view.submitted_at.date().isoformat(),
                 r.days,
-                " ".join(f"#{i}" for i in r.duplicates),
+                " ".join(f"#{d.id}" for d in r.duplicates),
             ]
             for r in found
         ),

@@ -53,6 +53,11 @@ def dashboard(
         limit=5,
         offset=0,
     )
+    # who each upcoming session is for (at most five: one look-up each)
+    of = {
+        s.engagement_id: engagements.get_engagement(session=session, engagement_id=s.engagement_id)
+        for s in upcoming
+    }
     flagged, _ = engagements.list_engagements(
         session=session, status=EngagementStatus.flagged, coach_id=None, limit=100, offset=0
     )
@@ -62,8 +67,8 @@ def dashboard(
         "hr/dashboard.html",
         counts=counts,
         flagged=flagged,
-        upcoming=upcoming,
-        names=lookups.person_names(session, [e.coachee_id for e in flagged]),
+        upcoming=[(s, of[s.engagement_id]) for s in upcoming],
+        names=lookups.person_names(session, [e.coachee_id for e in [*flagged, *of.values()]]),
         reports=report_dashboard.build(
             session=session,
             settings=settings,

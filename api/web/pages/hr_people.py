@@ -19,7 +19,7 @@ from api.people import service as people
 from api.people.schemas import PersonPublic
 from api.types import MAX_ROW_ID
 from api.uploads import read_limited
-from api.web import forms, lists
+from api.web import forms, lists, lookups
 from api.web.csrf import checked_form
 from api.web.render import render
 from api.web.route import page_router
@@ -70,8 +70,16 @@ def _people_page(
         query, _found(session, viewer, query, clock.now()), "/hr/people.csv", viewer.lang
     )
     listed["status"] = extra.pop("status", listed["status"])  # the import's refusal
+    managers = lookups.names_by_org_id(session, [p.manager_external_id for p in listed["rows"]])
     return render(
-        request, viewer, "hr/people.html", sorts=list(Sort), here="/hr/people", **listed, **extra
+        request,
+        viewer,
+        "hr/people.html",
+        sorts=list(Sort),
+        here="/hr/people",
+        managers=managers,
+        **listed,
+        **extra,
     )
 
 
