@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -15,6 +16,7 @@ from api.deps import ClockDep, SessionDep, SettingsDep
 from api.models.enums import Role
 from api.web import forms, lookups
 from api.web.csrf import checked_form
+from api.web.page_forms import PageForm
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -48,22 +50,33 @@ def accounts_page(request: Request, viewer: HRPage, session: SessionDep, page: i
     return _accounts_page(request, viewer, session, page)
 
 
+class InviteForm(PageForm):
+    """The invitation (`InvitationCreate` validates it); the person is named by org id."""
+
+    email: str = ""
+    role: str = ""
+    name: str = ""
+    language: str = ""
+    person_id: str = ""
+    coach_id: str = ""
+
+
 @router.post("/hr/accounts")
 def invite(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[InviteForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
-    values: dict[str, Any] = forms.fields(form, ("email", "role", "name", "language"))
+    values: dict[str, Any] = data.filled("email", "role", "name", "language", "coach_id")
     try:
-        person = forms.text(form, "person_id")
-        if person:
-            values["person_id"] = lookups.person_id(session, person, "person_id", viewer.lang)
-        if coach := forms.text(form, "coach_id"):
-            values["coach_id"] = coach
+        if data.person_id:
+            values["person_id"] = lookups.person_id(
+                session, data.person_id, "person_id", viewer.lang
+            )
         forms.attempt(
             lambda: accounts.invite_user(
                 session=session,
