@@ -298,6 +298,27 @@ def test_a_coach_deletes_the_photo_only_after_the_confirmation(
     assert fresh(db).exec(select(CoachPhoto)).all() == []
 
 
+def test_a_cancel_refused_is_said_in_its_confirmation(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    """The request moved on while HR read the question: the refusal is on that page,
+    above the form, with the reason typed kept (not on an error page)."""
+    world = build_world(db, settings, client)
+    row = db.get(CoachingRequest, world["request_open"])
+    assert row is not None
+    url = f"/hr/requests/{row.id}/cancel"
+    csrf = as_user(client, bearer_token(world["headers"]["hr"]))
+    assert client.get(url).status_code == 200
+    row.status = RequestStatus.matched
+    db.add(row)
+    db.commit()
+    refused = client.post(url, data={"csrf": csrf, "confirm": "yes", "reason": "left us"})
+    assert refused.status_code == 409
+    assert 'id="confirm-form"' in refused.text and "left us</textarea>" in refused.text
+    assert '<p class="error" role="alert">The request is Matched;' in refused.text
+    assert fresh(db).get(CoachingRequest, row.id).status == RequestStatus.matched
+
+
 def test_the_cancel_reason_is_shown_to_hr_only(
     client: TestClient,
     db: Session,

@@ -205,9 +205,11 @@ def cancel_request(
         )
     except forms.FormInvalid as exc:
         session.rollback()
-        if "reason" not in exc.errors:
-            return refused(request, exc)
-        return _confirm_cancel(request, viewer, session, row, **forms.refusal(exc, form))
+        shown = exc
+        if "reason" not in exc.errors:  # the request moved on: said above the form
+            message = " ".join(exc.errors.values())
+            shown = forms.FormInvalid({forms.FORM: message}, status=exc.status)
+        return _confirm_cancel(request, viewer, session, row, **forms.refusal(shown, form))
     query = urlencode({"undo": row.id, "at": now.isoformat()})
     return redirect(f"/hr/requests?{query}", flash="flash.request_cancelled")
 
