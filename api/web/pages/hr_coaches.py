@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,6 +20,7 @@ from api.coaches.schemas import CoachCreate, CoachUpdate
 from api.db import get_or_404
 from api.deps import ClockDep, SessionDep, SettingsDep
 from api.i18n import t
+from api.i18n.numbers import parse_number
 from api.models import Coach
 from api.models.enums import COACH_MODALITIES, CoachKind, RequestType
 from api.types import MAX_ROW_ID, RowId
@@ -128,17 +128,29 @@ lists.csv_route(router, "/hr/coaches.csv", SPEC, EXPORT, _found, coaches_page)
 
 
 def _cents(form: FormData, lang: str) -> int | None:
-    raw = forms.text(form, "rate").replace(" ", "").replace("\u202f", "").replace(",", ".")
+    raw = forms.text(form, "rate")
     if not raw:
         return None
     try:
-        amount = Decimal(raw)
-    except InvalidOperation:
+        amount = parse_number(raw, lang)
+    except ValueError:
         raise forms.invalid("rate", "invalid.number", lang) from None
     return int((amount * 100).to_integral_value())
 
 
+def _decimal(raw: str | None, lang: str) -> str | None:
+    """A number as the reader typed it ("0,1" in French) as the model reads it ("0.1");
+    left as typed when it is not one, for the model to refuse by its field."""
+    if raw is None:
+        return None
+    try:
+        return str(parse_number(raw, lang))
+    except ValueError:
+        return raw
+
+
 COMMON = ("timezone", "max_coachees", "hours_per_month")
+DECIMALS = ("time_share", "hours_per_month")  # typed with the reader's decimal sign
 INTERNAL = ("certified_until", "time_share")
 EXTERNAL = ("name", "email", "vendor", "currency", "referenced_from", "referenced_until")
 
@@ -152,6 +164,9 @@ def _coach_values(form: FormData, kind: CoachKind, lang: str) -> dict[str, Any]:
     values["sites"] = forms.listed(form, "sites")
     values["coaching_types"] = forms.checked(form, "coaching_types")
     values["modalities"] = forms.checked(form, "modalities")
+    for name in DECIMALS:
+        if name in values:
+            values[name] = _decimal(values[name], lang)
     if values["max_coachees"] is None:
         values.pop("max_coachees")
     if values["timezone"] is None:
