@@ -254,7 +254,7 @@ def test_hold_coach_change_reassign_and_early_end_in_french(
     assert "Autre coach demandé" in page.locator("table").inner_text()
     page.locator(f"a[href='/hr/engagements/{e}']").first.click()
     page.wait_for_load_state()
-    assert site.heading() == f"Accompagnement n° {e}"
+    assert site.heading() == "Accompagnement de Paul Coachee avec Karl Coach"
     page.select_option("#coach_id", str(world["xavier"].id))
     page.check("#reassign-confirm")
     site.submit("form-reassign")
