@@ -29,6 +29,10 @@ class Bad:
     data: Any = None
 
 
+CALL = "/me/proposals/"
+SOON = {"start_at": "2099-01-05T10:00:00+00:00"}
+
+
 def _coach(**changes: Any) -> dict[str, Any]:
     body = {
         "kind": "external",
@@ -796,6 +800,44 @@ CASES: dict[tuple[str, str], list[Any]] = {
         lambda w: Bad("coachee", "/me/proposals/999999/choose", 404, None),
         lambda w: Bad("coachee", f"/me/proposals/{w['proposal_other']}/choose", 404, None),
         lambda w: Bad("coachee", f"/me/proposals/{w['proposal_old']}/choose", 409, "status"),
+    ],
+    ("POST", "/me/proposals/{proposal_id}/chemistry-call"): [
+        lambda w: Bad("coachee", f"{CALL}999999/chemistry-call", 404, "proposal_id", json=SOON),
+        lambda w: Bad(
+            "coachee", f"{CALL}{w['proposal_other']}/chemistry-call", 404, "proposal_id", json=SOON
+        ),
+        lambda w: Bad(
+            "coachee", f"{CALL}{w['proposal_old']}/chemistry-call", 409, "proposal_id", json=SOON
+        ),
+        lambda w: Bad(
+            "coachee", f"{CALL}{w['proposal2']}/chemistry-call", 422, "start_at", json={}
+        ),
+        lambda w: Bad(
+            "coachee",
+            f"{CALL}{w['proposal2']}/chemistry-call",
+            422,
+            "start_at",
+            json={"start_at": "soon"},
+        ),
+        lambda w: Bad(
+            "coachee",
+            f"{CALL}{w['proposal2']}/chemistry-call",
+            422,
+            "start_at",
+            json={"start_at": "2026-03-03T10:00:00"},  # no offset
+        ),
+        lambda w: Bad(
+            "coachee",
+            f"{CALL}{w['proposal2']}/chemistry-call",
+            422,
+            "start_at",
+            json={"start_at": "2020-01-06T10:00:00+00:00"},  # past
+        ),
+    ],
+    ("DELETE", "/me/proposals/{proposal_id}/chemistry-call"): [
+        lambda w: Bad("coachee", f"{CALL}999999/chemistry-call", 404, "proposal_id"),
+        # nothing booked: nothing to cancel
+        lambda w: Bad("coachee", f"{CALL}{w['proposal2']}/chemistry-call", 404, "proposal_id"),
     ],
     ("POST", "/me/sessions/{session_id}/reschedule"): [
         lambda w: Bad(
