@@ -24,26 +24,16 @@ from babel import Locale, UnknownLocaleError
 from babel.core import negotiate_locale
 from babel.support import Translations
 
-from api.i18n import (
-    chemistry_en,
-    chemistry_fr,
-    lists_en,
-    lists_fr,
-    safe_actions_en,
-    safe_actions_fr,
-)
+from api.i18n import chemistry_en, chemistry_fr
 
 LOCALE_DIR: Final = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN: Final = "messages"
 
 DEFAULT_LANGUAGE: Final = "en"
 LANGUAGES: Final = ("en", "fr")
-# Catalog pairs still being written as Python dicts (HR's lists, chemistry calls, the
-# rest of safe actions): merged over the .po entries until they move there.
-_PENDING: Final = {
-    "en": {**safe_actions_en.CATALOG, **lists_en.CATALOG, **chemistry_en.CATALOG},
-    "fr": {**safe_actions_fr.CATALOG, **lists_fr.CATALOG, **chemistry_fr.CATALOG},
-}
+# A catalog pair still being written as Python dicts (chemistry calls): merged over the
+# .po entries until it moves there.
+_PENDING: Final = {"en": chemistry_en.CATALOG, "fr": chemistry_fr.CATALOG}
 
 
 @dataclass(frozen=True)
