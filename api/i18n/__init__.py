@@ -24,16 +24,11 @@ from babel import Locale, UnknownLocaleError
 from babel.core import negotiate_locale
 from babel.support import Translations
 
-from api.i18n import chemistry_en, chemistry_fr
-
 LOCALE_DIR: Final = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN: Final = "messages"
 
 DEFAULT_LANGUAGE: Final = "en"
 LANGUAGES: Final = ("en", "fr")
-# A catalog pair still being written as Python dicts (chemistry calls): merged over the
-# .po entries until it moves there.
-_PENDING: Final = {"en": chemistry_en.CATALOG, "fr": chemistry_fr.CATALOG}
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,6 @@ def _load(lang: str) -> Catalog:
                 texts[key[0]] = text
         elif key:
             texts[key] = text
-    texts.update(_PENDING[lang])
     return Catalog(translations, texts, frozenset(plurals))
 
 
