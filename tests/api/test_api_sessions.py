@@ -290,6 +290,8 @@ def test_a_proposed_time_respects_the_coachs_daily_maximum(
     assert refused.json() == {
         "detail": f"the coach already has {limit} sessions on 2026-03-25, the most in a day",
         "field": "start_at",
+        "code": "SESSION_DAILY_MAX",
+        "params": {"limit": limit, "day": "2026-03-25"},
     }
     assert row_counts(db) == before
     # one session fewer that day: Paul's is the last one it can take
