@@ -14,6 +14,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from api import messages
+from api.chemistry.service import release_closed
 from api.coaches.lock import lock_coach
 from api.engagements.transitions import latest_reassigned, start_engagement
 from api.errors import Conflict, NotFound
@@ -175,6 +176,9 @@ def _confirm(
         promised=promised_start(proposal),  # booked exactly while it is free
     )
     supersede_live(session=session, request_ids=[request.id], now=now, accepted=proposal.id)
+    # The chemistry calls booked with the coaches set aside end with the choice: both
+    # people are told now, and the coaches' time is free again at once.
+    release_closed(session=session, settings=settings, now=now)
     session.commit()
     log.info(
         "proposal %s confirmed by user %s: engagement %s", proposal.id, actor.id, engagement.id

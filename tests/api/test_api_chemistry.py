@@ -204,9 +204,9 @@ def test_choosing_a_coach_sets_the_other_call_aside_and_erasure_cancels_calls(
     assert booked.status_code == 201
     chosen = client.post(f"/me/proposals/{paul[karl]}/choose", headers=w["paul_h"])
     assert chosen.status_code == 200, chosen.text
-    # the lifecycle chore cancels the call of the coach set aside, with its invites; it
-    # no longer holds Xavier's time: Olga books it
-    assert chemistry_calls(session=fresh(db), settings=settings, now=START) == 1
+    # the choice cancels the call of the coach set aside at once, with its invites (the
+    # lifecycle chore finds nothing left); it no longer holds Xavier's time: Olga books it
+    assert fresh(db).get_one(ChemistryCall, booked.json()["id"]).state == CallState.cancelled
     assert chemistry_calls(session=fresh(db), settings=settings, now=START) == 0
     taken = client.post(CALL.format(olga[xavier]), json={"start_at": start}, headers=w["olga_h"])
     assert taken.status_code == 201, taken.text
