@@ -59,6 +59,8 @@ def test_hostile_calendars_are_refused_and_change_nothing(
         "detail": 'the repeat rule of event #1 "Leap standup" (UID never@x) takes too long to '
         "read: simplify or remove it",
         "field": "file",
+        "code": "ICS_TOO_COMPLEX",
+        "params": {"event": '#1 "Leap standup" (UID never@x)'},
     }
     assert translate_message(never.json()["detail"], "fr").startswith(
         'La règle de répétition de l’événement #1 "Leap standup" (UID never@x)'
