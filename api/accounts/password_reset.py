@@ -58,7 +58,7 @@ def issue_reset(session: Session, *, user: User, settings: Settings, now: dateti
         name=user.name,
         language=_language(session, user),
         link=f"{settings.base_url}/reset-password#token={token}",
-        expires=link_row.expires_at.strftime("%Y-%m-%d %H:%M"),
+        expires=link_row.expires_at,
     )
     enqueue(
         session,

@@ -351,7 +351,7 @@ def _issue_invitation(
         role=user.role.value,
         language=user.language,
         link=link,
-        expires=invitation.expires_at.strftime("%Y-%m-%d %H:%M"),
+        expires=invitation.expires_at,
     )
     enqueue(
         session,

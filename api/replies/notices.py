@@ -1,56 +1,23 @@
 """Emails about replies: a decline told to the coach (and HR for a first session), a
 proposed new time told to the coach. Plain text, quoted-printable, in the reader's
-language, the time in the reader's zone; names and times only, never a brief."""
+language (the catalogs' `notice.*` entries), the time in the reader's zone; names and
+times only, never a brief."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from email.message import EmailMessage
 
+from api.i18n import t
 from scheduling import messages as core_messages
 from scheduling.dates import format_span
-
-CATALOG: dict[str, dict[str, str]] = {
-    "en": {
-        "declined.subject": "Declined: {title}",
-        "declined.body": (
-            "{name} ({role}) declined {title}.\n\nWhen: {when}\n\n"
-            "The session stays planned until it is moved or cancelled: {url}\n"
-        ),
-        "counter.subject": "New time proposed: {title}",
-        "counter.body": (
-            "{name} ({role}) proposes another time for {title}.\n\n"
-            "Planned: {when}\nProposed: {proposed}\n\n"
-            "Accept it (everyone gets the updated invitation) or decline it on your "
-            "sessions page: {url}\n"
-        ),
-    },
-    "fr": {
-        "declined.subject": "Refusé : {title}",
-        "declined.body": (
-            "{name} ({role}) a refusé la {title_lower}.\n\nQuand : {when}\n\n"
-            "La séance reste prévue tant qu’elle n’est ni déplacée ni annulée : {url}\n"
-        ),
-        "counter.subject": "Nouvel horaire proposé : {title}",
-        "counter.body": (
-            "{name} ({role}) propose un autre horaire pour la {title_lower}.\n\n"
-            "Prévue : {when}\nProposée : {proposed}\n\n"
-            "Acceptez-le (chacun reçoit l’invitation modifiée) ou refusez-le sur la page de "
-            "vos séances : {url}\n"
-        ),
-    },
-}
-FOOTER = {
-    "en": "\n-- \nSent by the coaching programme.\n",
-    "fr": "\n-- \nEnvoyé par le programme de coaching.\n",
-}
 
 
 def _message(to: str, lang: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["To"] = to
     message["Subject"] = subject
-    message.set_content(body + FOOTER[lang], cte="quoted-printable")
+    message.set_content(body + t("notice.footer", lang), cte="quoted-printable")
     message["Content-Language"] = lang  # after: set_content drops Content-* headers
     return message
 
@@ -82,10 +49,9 @@ def notice(
         "url": url,
         "proposed": format_span(*proposed, zone, lang) if proposed else "",
     }
-    entries = CATALOG[lang]
     return _message(
         to,
         lang,
-        entries[f"{kind}.subject"].format(**values),
-        entries[f"{kind}.body"].format(**values),
+        t(f"notice.{kind}.subject", lang, **values),
+        t(f"notice.{kind}.body", lang, **values),
     )

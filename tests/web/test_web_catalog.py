@@ -39,8 +39,15 @@ WEB = ROOT / "api" / "web"
 KEY = re.compile(r"^[a-z_0-9]+(\.[A-Za-z_0-9]+)+$")
 
 
-# Each language picks among the values a format is given ("{hh}:{mm}" / "{hour} h {mm}").
-FORMATS = {"time.pattern", "date.pattern_first"}
+# Entries where each language picks among the values given (CLDR patterns have none).
+FORMATS = {
+    "time.pattern",
+    "date.pattern_first",
+    # the session's title as a subject ("Session 2 of 6") or inside a French sentence
+    # ("la séance 2 sur 6"): {title} or {title_lower}
+    "notice.declined.body",
+    "notice.counter.body",
+}
 
 
 def placeholders(template: str) -> set[str]:
@@ -246,3 +253,20 @@ def test_service_errors_are_translated_with_their_words() -> None:
 def test_lookup_falls_back_to_english_for_unknown_languages() -> None:
     assert t("nav.requests", "de") == "Requests"
     assert t("pager.position", "fr", number=2, pages=5) == "Page 2 sur 5"
+
+
+def test_account_emails_write_dates_in_the_readers_words() -> None:
+    """An invitation's or a reset link's end reads as a date, never as ISO (issue 14)."""
+    from api.mail import invitation_email, password_reset_email
+
+    until = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
+    french = invitation_email(
+        to="anne@example.org", name="Anne", role="coachee", language="fr-FR",
+        link="https://x.example/i", expires=until,
+    ).get_content()  # fmt: skip
+    assert "jusqu’au jeudi 3\u00a0décembre\u00a02026, 14\u202fh\u202f00 (UTC)\u00a0:" in french
+    assert "(coaché)" in french and "2026-12-03" not in french
+    english = password_reset_email(
+        to="anne@example.org", name="", language="en", link="https://x.example/r", expires=until
+    ).get_content()
+    assert "valid until Thursday 3\u00a0December\u00a02026, 14:00 (UTC):" in english
