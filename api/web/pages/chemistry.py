@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -17,8 +18,9 @@ from api.models.enums import Role
 from api.rounds import review
 from api.rounds.views import coach_offers
 from api.types import RowId
-from api.web import chemistry, forms
+from api.web import chemistry
 from api.web.csrf import checked_form
+from api.web.page_forms import PageForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import SignedIn, need
@@ -28,9 +30,14 @@ Form = Annotated[FormData, Depends(checked_form)]
 Coachee = Annotated[SignedIn, Depends(need(Role.coachee))]
 
 
-def _start(form: FormData) -> datetime | None:
+class CallForm(PageForm):
+    """The chosen start: an ISO instant from the card's select."""
+
+    start_at: str = ""
+
+
+def _start(raw: str) -> datetime | None:
     """The chosen start (an ISO instant from the select), None when missing or not one."""
-    raw = forms.text(form, "start_at")
     try:
         value = datetime.fromisoformat(raw) if 0 < len(raw) <= 40 else None
     except ValueError:
@@ -83,14 +90,15 @@ def book_call(
     request: Request,
     viewer: Coachee,
     form: Form,
+    data: Annotated[CallForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
     proposal_id: RowId,
 ) -> Response:
     now = clock.now()
-    start = _start(form)
-    chosen = forms.text(form, "start_at")[:40]
+    start = _start(data.start_at)
+    chosen = data.start_at[:40]
     try:
         if start is None:
             service.minutes_of(settings)

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Request
 from fastapi import Form as Fields
 from fastapi.responses import Response
+from pydantic import Field
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -33,7 +34,7 @@ from api.web import chemistry, forms, lookups
 from api.web.actions import act
 from api.web.confirm import ask_first
 from api.web.csrf import checked_form
-from api.web.page_forms import ConfirmForm, UndoForm
+from api.web.page_forms import ConfirmForm, PageForm, UndoForm
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.round_review import review_rows
@@ -50,11 +51,36 @@ STAGES = ("queued", "matching", "planning", "alternatives", "explaining")
 PARAMS = ("horizon_start", "horizon_weeks", "proposals", "external_budget", "time_limit_seconds")
 
 
-def _params(form: FormData) -> dict[str, Any]:
-    values: dict[str, Any] = forms.fields(form, (*PARAMS, "history", "seed"))
-    values["exclude_same_unit"] = forms.text(form, "exclude_same_unit") == "on"
-    values["exclude_peers"] = forms.text(form, "exclude_peers") == "on"
-    return values
+class RoundForm(PageForm):
+    """The round's parameters (`RoundParamsIn` validates them), the button pressed
+    (`action`: preview or commit) and the form's token (a second click, the same round)."""
+
+    horizon_start: str = ""
+    horizon_weeks: str = ""
+    proposals: str = ""
+    external_budget: str = ""
+    time_limit_seconds: str = ""
+    history: str = ""
+    seed: str = ""
+    exclude_same_unit: str = ""
+    exclude_peers: str = ""
+    action: str = ""
+    round_token: str = ""
+
+    def params(self) -> dict[str, Any]:
+        values: dict[str, Any] = self.filled(*PARAMS, "history", "seed")
+        values["exclude_same_unit"] = self.exclude_same_unit == "on"
+        values["exclude_peers"] = self.exclude_peers == "on"
+        return values
+
+
+class SelectedForm(PageForm):
+    """The proposals ticked on the round's page (their ids)."""
+
+    proposal: list[str] = Field(default_factory=list)
+
+    def ids(self) -> list[int]:
+        return [int(v) for v in self.proposal if v.isdigit() and len(v) < 12]
 
 
 def _rounds_page(
@@ -143,16 +169,17 @@ def run_round_page(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[RoundForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
     """Start a preview or a committed round, as the button pressed says, and show its
     page (progress while it runs). The form's token makes a second click the same round."""
-    kind = RoundKind.commit if forms.text(form, "action") == "commit" else RoundKind.preview
-    values = _params(form)
+    kind = RoundKind.commit if data.action == "commit" else RoundKind.preview
+    values = data.params()
     now = clock.now()
-    token = forms.text(form, "round_token")
+    token = data.round_token
     try:
         row = forms.attempt(
             lambda: runner.start_round(
@@ -388,6 +415,7 @@ def confirm_selected(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[SelectedForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -397,7 +425,7 @@ def confirm_selected(
     checked and stored on its own, with its invites): those that hold are confirmed,
     those refused stay to decide, with the reason in their row."""
     user = viewer.user
-    wanted = [int(v) for v in forms.checked(form, "proposal") if v.isdigit() and len(v) < 12]
+    wanted = data.ids()
     if not wanted:
         return _round_page(
             request,
