@@ -10,7 +10,9 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
+from pydantic import Field
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -30,6 +32,7 @@ from api.themes.schemas import NOTE_MAX, NoteIn, NoteView, ThemeIn, ThemeUpdate
 from api.types import RowId
 from api.web import forms, lookups
 from api.web.csrf import checked_form
+from api.web.page_forms import PageForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, HRPage, SignedIn, need
@@ -73,15 +76,28 @@ def give_page(request: Request, viewer: CoacheePage, session: SessionDep) -> Res
     return _give_page(request, viewer, session)
 
 
+class GiveForm(PageForm):
+    """A coachee's testimonial (`TestimonialIn` validates it)."""
+
+    engagement_id: str = ""
+    text: str = ""
+    quotable: str = ""  # "yes" when the box that allows quoting is ticked
+
+
 @router.post(GIVE)
 def give(
-    request: Request, viewer: CoacheePage, form: Form, session: SessionDep, settings: SettingsDep
+    request: Request,
+    viewer: CoacheePage,
+    form: Form,
+    data: Annotated[GiveForm, Fields()],
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     user = viewer.user
     values = {
-        "engagement_id": forms.text(form, "engagement_id"),
-        "text": forms.text(form, "text"),
-        "quotable": forms.text(form, "quotable") == "yes",
+        "engagement_id": data.engagement_id,
+        "text": data.text,
+        "quotable": data.quotable == "yes",
     }
     try:
         forms.attempt(
@@ -127,19 +143,28 @@ def review_page(
     return _review_page(request, viewer, session, settings)
 
 
+class ReviewForm(PageForm):
+    """A reviewer's decision on one testimonial, with the text as edited."""
+
+    decision: str = ""  # "reject", else approve
+    text: str = ""
+
+
 @router.post(REVIEW + "/{testimonial_id}")
 def review(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[ReviewForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     testimonial_id: str,
 ) -> Response:
-    decision = forms.text(form, "decision")
+    decision = data.decision
     # the page always sends the text: emptied, it is not "as it is" (the original, names
-    # and all), so it is refused; only a form without the field approves the text unedited
-    text = forms.text(form, "text") if "text" in form else None
+    # and all), so it is refused; only a form without the field approves the text unedited.
+    # FastAPI gives an empty field its default, so whether it was sent is asked of the form.
+    text = data.text if "text" in form else None
     try:
         if decision == "reject":
             forms.attempt(
@@ -196,11 +221,24 @@ def themes_page(request: Request, viewer: HRPage, session: SessionDep) -> Respon
     return _themes_page(request, viewer, session)
 
 
+class ThemeForm(PageForm):
+    """A new theme (`ThemeIn` validates it)."""
+
+    code: str = ""
+    label_en: str = ""
+    label_fr: str = ""
+
+
 @router.post(THEMES)
 def create_theme(
-    request: Request, viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    data: Annotated[ThemeForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
-    values = forms.fields(form, ("code", "label_en", "label_fr"))
+    values = data.filled()
     try:
         forms.attempt(
             lambda: themes.create_theme(
@@ -216,15 +254,30 @@ def create_theme(
     return redirect(THEMES, flash="flash.theme_saved")
 
 
+class ThemeEditForm(PageForm):
+    """A theme's row: its button sends `active`, its relabelling form both labels."""
+
+    label_en: str = ""
+    label_fr: str = ""
+    active: str = ""  # "yes" to activate
+
+
 @router.post(THEMES + "/{theme_id}")
 def update_theme(
-    request: Request, viewer: HRPage, form: Form, session: SessionDep, theme_id: RowId
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    data: Annotated[ThemeEditForm, Fields()],
+    session: SessionDep,
+    theme_id: RowId,
 ) -> Response:
     """(De)activate a theme (its row's button sends `active`), or relabel it (its
-    relabelling form sends both labels); its code, the report's column, stays."""
-    values: dict[str, Any] = {name: forms.text(form, name) for name in LABELS if name in form}
+    relabelling form sends both labels); its code, the report's column, stays. A label
+    sent empty is refused, one not sent is kept: FastAPI gives an empty field its
+    default, so which fields were sent is asked of the form."""
+    values: dict[str, Any] = {name: getattr(data, name) for name in LABELS if name in form}
     if "active" in form:
-        values["active"] = forms.text(form, "active") == "yes"
+        values["active"] = data.active == "yes"
     try:
         forms.attempt(
             lambda: themes.update_theme(
@@ -263,9 +316,20 @@ def tags_page(request: Request, viewer: CoachPage, session: SessionDep) -> Respo
     return _tags_page(request, viewer, session)
 
 
+class TagsForm(PageForm):
+    """The themes ticked for one engagement (their codes)."""
+
+    themes: list[str] = Field(default_factory=list)
+
+
 @router.post(TAGS + "/{engagement_id}")
 def tag(
-    request: Request, viewer: CoachPage, form: Form, session: SessionDep, engagement_id: RowId
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[TagsForm, Fields()],
+    session: SessionDep,
+    engagement_id: RowId,
 ) -> Response:
     user = viewer.user
     themes.my_tags(session=session, user=user, engagement_id=engagement_id)  # else 404
@@ -273,7 +337,7 @@ def tag(
         forms.attempt(
             lambda: themes.set_tags(
                 session=session, user=user, engagement_id=engagement_id,
-                codes=forms.checked(form, "themes"),
+                codes=[code for code in data.themes if code],
             ),
             viewer.lang,
         )  # fmt: skip
@@ -358,11 +422,20 @@ def notes_page(
     return _notes_page(request, viewer, session, settings, today, _chosen(today, period))
 
 
-def _note_values(form: FormData, period: periods.Period | None) -> dict[str, Any]:
+class NoteForm(PageForm):
+    """A synthesis note (`NoteIn` validates it); a new one names its period."""
+
+    title: str = ""
+    body: str = ""
+    published: str = ""  # "yes" when ticked
+    period: str = ""  # a closed period's label, for a new note
+
+
+def _note_values(data: NoteForm, period: periods.Period | None) -> dict[str, Any]:
     return {
-        "title": forms.text(form, "title"),
-        "body": forms.text(form, "body"),
-        "published": forms.text(form, "published") == "yes",
+        "title": data.title,
+        "body": data.body,
+        "published": data.published == "yes",
         "from": period.start.isoformat() if period else "",
         "to": period.end.isoformat() if period else "",
     }
@@ -372,6 +445,7 @@ def _save_note(
     request: Request,
     viewer: SignedIn,
     form: FormData,
+    data: NoteForm,
     session: Session,
     settings: Settings,
     clock: Any,
@@ -383,8 +457,8 @@ def _save_note(
     today = _today(settings, clock)
 
     def save() -> NoteView:
-        data = forms.validate(NoteIn, _note_values(form, period))
-        common: dict[str, Any] = {"session": session, "settings": settings, "data": data,
+        note_in = forms.validate(NoteIn, _note_values(data, period))
+        common: dict[str, Any] = {"session": session, "settings": settings, "data": note_in,
                                   "now": clock.now(), "today": today}  # fmt: skip
         if note is None:
             return synthesis.create_note(**common)
@@ -406,12 +480,13 @@ def write_note(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[NoteForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
-    period = _chosen(_today(settings, clock), forms.text(form, "period"))
-    return _save_note(request, viewer, form, session, settings, clock, period)
+    period = _chosen(_today(settings, clock), data.period)
+    return _save_note(request, viewer, form, data, session, settings, clock, period)
 
 
 def _note_period(note: NoteView) -> periods.Period | None:
@@ -441,6 +516,7 @@ def rewrite_note(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[NoteForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -449,7 +525,7 @@ def rewrite_note(
     """Rewrite a note, for the same period; its figures are checked again."""
     note = synthesis.get_note(session=session, user=viewer.user, note_id=note_id)
     return _save_note(
-        request, viewer, form, session, settings, clock, _note_period(note), note=note
+        request, viewer, form, data, session, settings, clock, _note_period(note), note=note
     )
 
 
