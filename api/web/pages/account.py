@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
+from pydantic import StringConstraints
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -21,6 +23,7 @@ from api.security import Passwords
 from api.settings import Settings
 from api.web import forms
 from api.web.csrf import checked_form
+from api.web.page_forms import PageForm
 from api.web.render import local_path, redirect, render, set_language_cookie
 from api.web.route import page_router
 from api.web.viewer import SignedInPage, ViewerDep
@@ -48,26 +51,35 @@ def signin_page(request: Request, viewer: ViewerDep, next: str = "") -> Response
     return render(request, viewer, "signin.html", next=local_path(next, ""))
 
 
+Password = Annotated[str, StringConstraints(strip_whitespace=False)]  # kept as typed
+
+
+class SignInForm(PageForm):
+    email: str = ""
+    password: Password = ""
+    next: str = ""  # where to go once signed in (a local path)
+
+
 @router.post("/signin")
 def signin(
     request: Request,
     viewer: ViewerDep,
     form: Form,
+    data: Annotated[SignInForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
     clock: ClockDep,
     ip: ClientIP,
 ) -> Response:
-    email = forms.text(form, "email")
     try:
         signed_in = forms.attempt(
             lambda: service.sign_in(
                 session=session,
                 passwords=passwords,
                 settings=settings,
-                email=email,
-                password=str(form.get("password") or ""),
+                email=data.email,
+                password=data.password,
                 ip=ip,
                 now=clock.now(),
             ),
@@ -80,10 +92,10 @@ def signin(
             "signin.html",
             status=exc.status,
             errors=exc.errors,
-            values={"email": email},
-            next=local_path(forms.text(form, "next"), ""),
+            values={"email": data.email},
+            next=local_path(data.next, ""),
         )
-    response = redirect(local_path(forms.text(form, "next"), HOME[signed_in.user.role]))
+    response = redirect(local_path(data.next, HOME[signed_in.user.role]))
     set_session_cookie(response, signed_in, settings)
     return response
 
@@ -99,6 +111,14 @@ def signout(request: Request, viewer: SignedInPage, form: Form, session: Session
 @router.get("/accept-invitation")
 def invitation_page(request: Request, viewer: ViewerDep, token: str = "") -> Response:
     return render(request, viewer, "accept_invitation.html", token=token)
+
+
+class LinkForm(PageForm):
+    """A one-time link's form: its token and the new password twice."""
+
+    token: str = ""
+    password: Password = ""
+    password_again: Password = ""
 
 
 class PasswordSetter(Protocol):
@@ -123,15 +143,15 @@ def _link_form(path: str, *, template: str, setter: PasswordSetter, flash: str) 
         request: Request,
         viewer: ViewerDep,
         form: Form,
+        data: Annotated[LinkForm, Fields()],
         session: SessionDep,
         settings: SettingsDep,
         passwords: PasswordsDep,
         clock: ClockDep,
     ) -> Response:
-        token = forms.text(form, "token")
-        password = str(form.get("password") or "")
+        token, password = data.token, data.password
         try:
-            if password != str(form.get("password_again") or ""):
+            if password != data.password_again:
                 raise forms.invalid("password_again", "invalid.passwords_differ", viewer.lang)
             signed_in = forms.attempt(
                 lambda: setter(
@@ -168,11 +188,16 @@ def forgot_password_page(request: Request, viewer: ViewerDep) -> Response:
     return render(request, viewer, "forgot_password.html")
 
 
+class EmailForm(PageForm):
+    email: str = ""
+
+
 @router.post("/forgot-password")
 def forgot_password(
     request: Request,
     viewer: ViewerDep,
     form: Form,
+    data: Annotated[EmailForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -180,7 +205,7 @@ def forgot_password(
 ) -> Response:
     """The same answer for any address (the API's): back to sign-in, told to look at
     their mail."""
-    email = forms.text(form, "email")
+    email = data.email
     try:
         forms.attempt(
             lambda: password_reset.request_reset(
@@ -217,10 +242,17 @@ _link_form(
 )
 
 
+class LanguageForm(PageForm):
+    lang: str = ""
+    next: str = ""  # the page to go back to
+
+
 @router.post("/language")
-def switch_language(viewer: ViewerDep, form: Form) -> Response:
-    response = redirect(local_path(forms.text(form, "next")))
-    lang = language_of(forms.text(form, "lang"))
+def switch_language(
+    viewer: ViewerDep, form: Form, data: Annotated[LanguageForm, Fields()]
+) -> Response:
+    response = redirect(local_path(data.next))
+    lang = language_of(data.lang)
     if lang is not None:
         set_language_cookie(response, lang)
     return response
