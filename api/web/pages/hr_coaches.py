@@ -10,7 +10,9 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
+from pydantic import Field
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -26,6 +28,7 @@ from api.models.enums import COACH_MODALITIES, CoachKind, RequestType
 from api.types import MAX_ROW_ID, RowId
 from api.web import forms, lists, lookups
 from api.web.csrf import checked_form
+from api.web.page_forms import PageForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import HRPage, SignedIn
@@ -127,8 +130,41 @@ EXPORT = lists.Export[Row](
 lists.csv_route(router, "/hr/coaches.csv", SPEC, EXPORT, _found, coaches_page)
 
 
-def _cents(form: FormData, lang: str) -> int | None:
-    raw = forms.text(form, "rate")
+class CoachForm(PageForm):
+    """A coach's form (`CoachCreate` or `CoachUpdate` validates it): an internal coach's
+    fields or an external one's, as its `kind` says, and the offer both have."""
+
+    kind: str = ""
+    person_id: str = ""  # internal, new: the employee picked by name, email or org id
+    certified_until: str = ""
+    time_share: str = ""
+    name: str = ""
+    email: str = ""
+    vendor: str = ""
+    rate: str = ""  # per session, in the currency's units ("120,50" in French)
+    currency: str = ""
+    referenced_from: str = ""
+    referenced_until: str = ""
+    languages: str = ""  # comma-separated
+    themes: str = ""  # comma-separated
+    sites: str = ""  # comma-separated
+    timezone: str = ""
+    max_coachees: str = ""
+    hours_per_month: str = ""
+    coaching_types: list[str] = Field(default_factory=list)  # checkboxes
+    modalities: list[str] = Field(default_factory=list)  # checkboxes
+    active: str = ""  # "on" when ticked (an existing coach)
+
+    def listed(self, name: str) -> list[str]:
+        """A comma-separated field as a list ("fr, en" -> ["fr", "en"])."""
+        return [part.strip() for part in str(getattr(self, name)).split(",") if part.strip()]
+
+    def checked(self, name: str) -> list[str]:
+        """The values of a group of checkboxes."""
+        return [v for v in getattr(self, name) if v]
+
+
+def _cents(raw: str, lang: str) -> int | None:
     if not raw:
         return None
     try:
@@ -155,15 +191,14 @@ INTERNAL = ("certified_until", "time_share")
 EXTERNAL = ("name", "email", "vendor", "currency", "referenced_from", "referenced_until")
 
 
-def _coach_values(form: FormData, kind: CoachKind, lang: str) -> dict[str, Any]:
+def _coach_values(data: CoachForm, kind: CoachKind, lang: str) -> dict[str, Any]:
     """The coach's fields from the form; empty optional fields are cleared (None)."""
     names = COMMON + (INTERNAL if kind == CoachKind.INTERNAL else EXTERNAL)
-    values: dict[str, Any] = {n: forms.text(form, n) or None for n in names}
-    values["languages"] = forms.listed(form, "languages")
-    values["themes"] = forms.listed(form, "themes")
-    values["sites"] = forms.listed(form, "sites")
-    values["coaching_types"] = forms.checked(form, "coaching_types")
-    values["modalities"] = forms.checked(form, "modalities")
+    values: dict[str, Any] = {n: getattr(data, n) or None for n in names}
+    for name in ("languages", "themes", "sites"):
+        values[name] = data.listed(name)
+    for name in ("coaching_types", "modalities"):
+        values[name] = data.checked(name)
     for name in DECIMALS:
         if name in values:
             values[name] = _decimal(values[name], lang)
@@ -172,7 +207,7 @@ def _coach_values(form: FormData, kind: CoachKind, lang: str) -> dict[str, Any]:
     if values["timezone"] is None:
         values.pop("timezone")
     if kind == CoachKind.EXTERNAL:
-        values["rate_per_session_cents"] = _cents(form, lang)
+        values["rate_per_session_cents"] = _cents(data.rate, lang)
     return values
 
 
@@ -223,14 +258,19 @@ ALIASES = {"rate_per_session_cents": "rate"}
 
 @router.post("/hr/coaches/new")
 def create_coach(
-    request: Request, viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    data: Annotated[CoachForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
-    kind = lists.choice(CoachKind, forms.text(form, "kind")) or CoachKind.INTERNAL
+    kind = lists.choice(CoachKind, data.kind) or CoachKind.INTERNAL
     try:
-        values = _coach_values(form, kind, viewer.lang)
+        values = _coach_values(data, kind, viewer.lang)
         values["kind"] = kind
         if kind == CoachKind.INTERNAL:
-            ext = forms.text(form, "person_id")
+            ext = data.person_id
             if not ext:
                 raise forms.invalid("person_id", "invalid.required", viewer.lang)
             values["person_id"] = lookups.person_id(session, ext, "person_id", viewer.lang)
@@ -276,6 +316,7 @@ def update_coach(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[CoachForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -283,8 +324,8 @@ def update_coach(
 ) -> Response:
     coach: Coach = get_or_404(session, Coach, coach_id, "coach")
     try:
-        values = _coach_values(form, coach.kind, viewer.lang)
-        values["active"] = forms.text(form, "active") == "on"
+        values = _coach_values(data, coach.kind, viewer.lang)
+        values["active"] = data.active == "on"
         forms.attempt(
             lambda: coaches.update_coach(
                 session=session,
