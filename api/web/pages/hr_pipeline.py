@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -20,6 +21,7 @@ from api.requests import service as requests
 from api.requests.schemas import RequestCreate
 from api.web import forms, lists, lookups, pipeline
 from api.web.csrf import checked_form
+from api.web.page_forms import RequestEditForm
 from api.web.pages.hr_requests import undo_offer
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
@@ -173,22 +175,40 @@ REQUEST_FIELDS = (
 )
 
 
+class RequestForm(RequestEditForm):
+    """A new request (`RequestCreate` validates it): the edit's fields, the coachee and
+    the participants (picked by name, email or org id) and the brief."""
+
+    coachee_id: str = ""
+    participant_ids: str = ""  # separated by commas or spaces
+    description: str = ""
+    objectives: str = ""
+
+
 @router.post("/hr/requests/new")
 def submit_request(
-    request: Request, viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    data: Annotated[RequestForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     """HR writes the description once; it is never shown back, not even after a refusal."""
     user = viewer.user
-    values: dict[str, Any] = forms.fields(form, REQUEST_FIELDS)
-    values["themes"] = forms.listed(form, "themes")
+    values: dict[str, Any] = data.filled(*REQUEST_FIELDS)
+    values["themes"] = data.theme_list()
     try:
-        coachee = forms.text(form, "coachee_id")
-        if not coachee:
+        if not data.coachee_id:
             raise forms.invalid("coachee_id", "invalid.required", viewer.lang)
-        values["coachee_id"] = lookups.person_id(session, coachee, "coachee_id", viewer.lang)
-        if sponsor := forms.text(form, "sponsor_id"):
-            values["sponsor_id"] = lookups.person_id(session, sponsor, "sponsor_id", viewer.lang)
-        named = forms.text(form, "participant_ids").replace(",", " ").split()
+        values["coachee_id"] = lookups.person_id(
+            session, data.coachee_id, "coachee_id", viewer.lang
+        )
+        if data.sponsor_id:
+            values["sponsor_id"] = lookups.person_id(
+                session, data.sponsor_id, "sponsor_id", viewer.lang
+            )
+        named = data.participant_ids.replace(",", " ").split()
         values["participant_ids"] = [
             lookups.person_id(session, one, "participant_ids", viewer.lang) for one in named
         ]
@@ -202,7 +222,7 @@ def submit_request(
             viewer.lang,
         )
     except forms.FormInvalid as exc:
-        typed = bool(forms.text(form, "description") or forms.text(form, "objectives"))
+        typed = bool(data.description or data.objectives)
         return _request_form(
             request,
             viewer,
