@@ -89,9 +89,8 @@ def fields(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
     return {n: v for n in names if (v := text(form, n))}
 
 
-def local_moment(form: FormData, name: str, zone_name: str) -> str | None:
-    """A `datetime-local` field read in `zone_name`, as ISO 8601 with its offset."""
-    raw = text(form, name)
+def local_moment(raw: str, zone_name: str) -> str | None:
+    """A `datetime-local` field's value read in `zone_name`, as ISO 8601 with its offset."""
     if not raw:
         return None
     try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from api.web import forms
+
 
 class PageForm(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
@@ -36,6 +38,29 @@ class UndoForm(PageForm):
 
     token: str = ""
     at: str = ""
+
+
+class WeeklyForm(PageForm):
+    """A weekly window (a coach's, or a coachee's or sponsor's own)."""
+
+    weekday: str = ""
+    start_time: str = ""
+    end_time: str = ""
+
+
+class IntervalForm(PageForm):
+    """Time away or an extra window: two `datetime-local` fields, read in the zone of
+    whose availability it is, and a reason where it keeps one."""
+
+    start_at: str = ""
+    end_at: str = ""
+    reason: str = ""
+
+    def moments(self, zone_name: str) -> dict[str, str | None]:
+        return {
+            "start_at": forms.local_moment(self.start_at, zone_name),
+            "end_at": forms.local_moment(self.end_at, zone_name),
+        }
 
 
 class ConflictForm(PageForm):

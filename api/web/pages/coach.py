@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -19,8 +20,9 @@ from api.types import RowId
 from api.uploads import read_limited
 from api.web import forms
 from api.web.actions import act
-from api.web.confirm import ask_first, ask_first_owned, confirmed
+from api.web.confirm import ask_first, ask_first_owned
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm, IntervalForm, WeeklyForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, SignedIn
@@ -62,12 +64,21 @@ def availability_page(request: Request, viewer: CoachPage, session: SessionDep) 
     return _page(request, viewer, session)
 
 
+class CoachWeeklyForm(WeeklyForm):
+    timezone: str = ""  # the coach's own when empty
+
+
 @router.post(AVAILABILITY + "/weekly")
 def add_weekly(
-    request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[CoachWeeklyForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     coach = _coach(session, viewer)
-    values = forms.fields(form, ("weekday", "start_time", "end_time", "timezone"))
+    values = data.filled()
     values.setdefault("timezone", coach.timezone)
     try:
         forms.attempt(
@@ -86,14 +97,15 @@ def add_weekly(
 
 @router.post(AVAILABILITY + "/exceptions")
 def add_exception(
-    request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[IntervalForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     coach = _coach(session, viewer)
-    values = {
-        "start_at": forms.local_moment(form, "start_at", coach.timezone),
-        "end_at": forms.local_moment(form, "end_at", coach.timezone),
-        "reason": forms.text(form, "reason"),
-    }
+    values = {**data.moments(coach.timezone), "reason": data.reason}
     try:
         forms.attempt(
             lambda: service.add_exception(
@@ -111,13 +123,15 @@ def add_exception(
 
 @router.post(AVAILABILITY + "/extra")
 def add_extra(
-    request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[IntervalForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     coach = _coach(session, viewer)
-    values = {
-        "start_at": forms.local_moment(form, "start_at", coach.timezone),
-        "end_at": forms.local_moment(form, "end_at", coach.timezone),
-    }
+    values = data.moments(coach.timezone)
     try:
         forms.attempt(
             lambda: service.add_extra(
@@ -143,14 +157,19 @@ ROWS: dict[str, tuple[OwnRow, str]] = {
 
 @router.post(AVAILABILITY + "/{kind}/{row_id}/delete")
 def delete_row(
-    viewer: CoachPage, form: Form, session: SessionDep, kind: str, row_id: RowId
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[ConfirmForm, Fields()],
+    session: SessionDep,
+    kind: str,
+    row_id: RowId,
 ) -> Response:
     found = ROWS.get(kind)
     coach = _coach(session, viewer)
     if found is None or coach.id is None:
         return redirect(AVAILABILITY)
     model, what = found
-    if not confirmed(form):
+    if not data.confirmed:
         return ask_first_owned(
             AVAILABILITY,
             session=session,
@@ -174,7 +193,7 @@ def upload_calendar(
     clock: ClockDep,
 ) -> Response:
     coach = _coach(session, viewer)
-    file = forms.upload(form, "file")
+    file = forms.upload(form, "file")  # a file part, not a text field: read from the form
     try:
         if file is None:
             raise forms.invalid("file", "invalid.file_required", viewer.lang)
@@ -200,12 +219,16 @@ def upload_calendar(
 
 @router.post(AVAILABILITY + "/ics/delete")
 def delete_calendar(
-    request: Request, viewer: CoachPage, form: Form, session: SessionDep
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[ConfirmForm, Fields()],
+    session: SessionDep,
 ) -> Response:
     coach = _coach(session, viewer)
     assert coach.id is not None
     coach_id = coach.id
-    if not confirmed(form):
+    if not data.confirmed:
         return ask_first(AVAILABILITY)
     return act(
         request,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -18,8 +19,9 @@ from api.models import Person, PersonException, PersonWindow
 from api.models.enums import Role
 from api.types import RowId
 from api.web import forms
-from api.web.confirm import ask_first_owned, confirmed
+from api.web.confirm import ask_first_owned
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm, IntervalForm, WeeklyForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import SignedIn, need
@@ -82,11 +84,16 @@ def _add(
 
 @router.post(WINDOWS + "/weekly")
 def add_window(
-    request: Request, viewer: WindowsPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: WindowsPage,
+    form: Form,
+    data: Annotated[WeeklyForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     person_id = _person(session, viewer).id
     assert person_id is not None
-    values = forms.fields(form, ("weekday", "start_time", "end_time"))
+    values = data.filled()
     return _add(
         request,
         viewer,
@@ -105,16 +112,17 @@ def add_window(
 
 @router.post(WINDOWS + "/exceptions")
 def add_exception(
-    request: Request, viewer: WindowsPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: WindowsPage,
+    form: Form,
+    data: Annotated[IntervalForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     person = _person(session, viewer)
     assert person.id is not None
     person_id = person.id
-    values = {
-        "start_at": forms.local_moment(form, "start_at", person.timezone),
-        "end_at": forms.local_moment(form, "end_at", person.timezone),
-        "reason": forms.text(form, "reason"),
-    }
+    values = {**data.moments(person.timezone), "reason": data.reason}
     return _add(
         request,
         viewer,
@@ -133,14 +141,19 @@ def add_exception(
 
 @router.post(WINDOWS + "/{kind}/{row_id}/delete")
 def delete_row(
-    viewer: WindowsPage, form: Form, session: SessionDep, kind: str, row_id: RowId
+    viewer: WindowsPage,
+    form: Form,
+    data: Annotated[ConfirmForm, Fields()],
+    session: SessionDep,
+    kind: str,
+    row_id: RowId,
 ) -> Response:
     found = ROWS.get(kind)
     person_id = _person(session, viewer).id
     if found is None or person_id is None:
         return redirect(WINDOWS)
     model, what = found
-    if not confirmed(form):
+    if not data.confirmed:
         return ask_first_owned(
             WINDOWS,
             session=session,
