@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -14,8 +15,9 @@ from api.deps import ClockDep, SessionDep
 from api.travel import default, service
 from api.travel.schemas import TravelIn
 from api.web import forms
-from api.web.confirm import ask_first, confirmed
+from api.web.confirm import ask_first
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import HRPage, SignedIn
@@ -57,20 +59,35 @@ def travel_page(request: Request, viewer: HRPage, session: SessionDep) -> Respon
     return _page(request, viewer, session)
 
 
+class TravelForm(ConfirmForm):
+    """One pair of sites: its minutes saved (`action=save`), or reset to the default
+    (`action=reset`, with its confirmation)."""
+
+    a: str = ""
+    b: str = ""
+    action: str = ""
+    minutes: str = ""
+
+
 @router.post(TRAVEL)
 def set_travel(
-    request: Request, viewer: HRPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: HRPage,
+    form: Form,
+    data: Annotated[TravelForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     """One pair's minutes (`action=save`) or back to its default (`action=reset`)."""
-    a, b = forms.text(form, "a"), forms.text(form, "b")
-    reset = forms.text(form, "action") == "reset"
-    if reset and not confirmed(form):  # HR's value would go: the inline confirmation
+    a, b = data.a, data.b
+    reset = data.action == "reset"
+    if reset and not data.confirmed:  # HR's value would go: the inline confirmation
         return ask_first(TRAVEL)
     try:
         if reset:
             forms.attempt(lambda: service.reset_travel(session=session, a=a, b=b), viewer.lang)
         else:
-            values = {"minutes": forms.text(form, "minutes")}
+            values = {"minutes": data.minutes}
             forms.attempt(
                 lambda: service.set_travel(
                     session=session,
