@@ -7,19 +7,21 @@ reader's language; the printable contract; HR's pages never show the objectives.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import unescape
 from typing import Any
 
 import pytest
 from api_support import add_user, fresh
 from engaged_support import engage, sessions_of
 from fastapi.testclient import TestClient
-from lifecycle_support import contract_body
+from lifecycle_support import FRAME, contract_body
 from sqlmodel import Session, select
-from web_support import Browser
+from test_web_forms import _error
+from web_support import Browser, as_user, bearer_token
 
 from api.clock import FixedClock
 from api.i18n import CATALOGS
-from api.models import Engagement, EvaluationInvitation, PendingEvaluation
+from api.models import ContractVersion, Engagement, EvaluationInvitation, PendingEvaluation
 from api.models.enums import (
     OPTIONAL_NOTIFICATIONS,
     EndReason,
@@ -29,6 +31,7 @@ from api.models.enums import (
 )
 from api.records.schemas import ReferencingAction
 from api.settings import Settings
+from api.web.viewer import LANG_COOKIE
 
 OBJECTIVE = "SENTINEL-OBJECTIVE-4c1d lead the yearly reviews"
 OBJECTIVE2 = "SENTINEL-OBJECTIVE-4c1d delegate more"
@@ -352,6 +355,37 @@ def test_refusals_are_shown_on_the_page(
     assert fresh(db).get(Engagement, e).end_reason == EndReason.no_fit  # type: ignore[union-attr]
 
 
+def _refusal(html: str, form: str) -> list[str]:
+    """The lines of the refusal shown above `form` (none: no refusal there)."""
+    marker = f'id="{form}-refusal">'
+    if marker not in html:
+        return []
+    block = html.split(marker, 1)[1].split("</div>", 1)[0]
+    return [unescape(p.split("</p>", 1)[0]) for p in block.split("<p>")[1:]]
+
+
+def test_a_reassignment_refused_says_why_above_its_form(
+    world: dict[str, Any], client: TestClient, db: Session
+) -> None:
+    """HR's reassignment without its box ticked, or naming a coach that is no coach's
+    number, is refused above its form, in French here; the engagement keeps its coach."""
+    e = world["engagement"]
+    csrf = as_user(client, bearer_token(world["hr"]))
+    client.cookies.set(LANG_COOKIE, "fr")
+    xavier = str(world["xavier"].id)
+    unticked = client.post(f"/hr/engagements/{e}/reassign", data={"csrf": csrf, "coach_id": xavier})
+    assert unticked.status_code == 422
+    assert _refusal(unticked.text, "reassign") == [CATALOGS["fr"]["invalid.confirm"]]
+    named = client.post(
+        f"/hr/engagements/{e}/reassign",
+        data={"csrf": csrf, "coach_id": "Xavier", "confirm": "yes"},
+    )
+    assert named.status_code == 422
+    assert _refusal(named.text, "reassign") == [CATALOGS["fr"]["invalid.choice"]]
+    assert fresh(db).get_one(Engagement, e).coach_id == world["karl"].id
+    assert fresh(db).exec(select(Engagement).where(Engagement.predecessor_id == e)).all() == []
+
+
 def test_the_contract_prints(
     page: Any, live_server: str, world: dict[str, Any], client: TestClient
 ) -> None:
@@ -465,3 +499,29 @@ def test_every_lifecycle_word_is_translated() -> None:
     for lang in ("en", "fr"):
         missing = [k for k in keys if k not in CATALOGS[lang]]
         assert missing == [], (lang, missing)
+
+
+def test_a_refused_contract_or_end_says_why_by_its_field(
+    world: dict[str, Any], client: TestClient, db: Session
+) -> None:
+    """The coach's contract ending before it starts is refused next to its end date, the
+    objectives kept, no version written; ending without ticking the box is refused above
+    the end form, the engagement left as it was."""
+    e = world["engagement"]
+    csrf = as_user(client, bearer_token(world["karl_h"]))
+    frame = {key: str(value) for key, value in FRAME.items()}
+    refused = client.post(
+        f"/my/engagements/{e}/contract",
+        data={"csrf": csrf, "objectives": OBJECTIVE, **frame, "expected_end": "2026-03-01"},
+    )
+    assert refused.status_code == 422
+    assert _error(refused.text, "expected_end") == "Must not be before the start."
+    assert OBJECTIVE in refused.text  # the input is kept
+    assert (
+        fresh(db).exec(select(ContractVersion).where(ContractVersion.engagement_id == e)).all()
+        == []
+    )
+    unticked = client.post(f"/my/engagements/{e}/end", data={"csrf": csrf, "reason": "no_fit"})
+    assert unticked.status_code == 422
+    assert _refusal(unticked.text, "end") == [CATALOGS["en"]["invalid.confirm"]]
+    assert fresh(db).get_one(Engagement, e).end_reason is None

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -32,6 +33,7 @@ from api.settings import Settings
 from api.types import RowId
 from api.web import forms, lookups
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, EngagementPage, SignedIn, need
@@ -160,6 +162,7 @@ def _move(
     viewer: SignedIn,
     session: Session,
     form: FormData,
+    data: ConfirmForm,
     engagement_id: int,
     action: Action,
     call: Callable[[], object],
@@ -167,7 +170,7 @@ def _move(
 ) -> Response:
     """Run a move; refused, the engagement's page again with why, next to its form."""
     try:
-        if action in CONFIRMED and forms.text(form, "confirm") != "yes":
+        if action in CONFIRMED and not data.confirmed:
             raise forms.invalid("confirm", "invalid.confirm", viewer.lang)
         forms.attempt(call, viewer.lang)
     except forms.FormInvalid as exc:
@@ -179,10 +182,21 @@ def _move(
     return redirect(f"{BASE}/{engagement_id}", flash=flash)
 
 
-def _contract_in(form: FormData) -> ContractIn:
-    objectives = [line.strip() for line in forms.text(form, "objectives").splitlines()]
-    frame = forms.validate(Frame, forms.fields(form, FRAME_FIELDS))
-    return ContractIn(objectives=[o for o in objectives if o], frame=frame)
+class ContractForm(ConfirmForm):
+    """The objectives (one a line) and the frame (`Frame` validates it)."""
+
+    objectives: str = ""
+    sessions: str = ""
+    session_minutes: str = ""
+    cadence_days: str = ""
+    modality: str = ""
+    start: str = ""
+    expected_end: str = ""
+
+    def contract_in(self) -> ContractIn:
+        objectives = [line.strip() for line in self.objectives.splitlines()]
+        frame = forms.validate(Frame, self.filled(*FRAME_FIELDS))
+        return ContractIn(objectives=[o for o in objectives if o], frame=frame)
 
 
 @router.post(BASE + "/{engagement_id}/contract")
@@ -190,6 +204,7 @@ def write_contract(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[ContractForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -198,18 +213,20 @@ def write_contract(
     """The coach writes the objectives and the frame: a new version for all to acknowledge."""
     user = viewer.user
     return _move(
-        request, viewer, session, form, engagement_id, Action.contract,
+        request, viewer, session, form, data, engagement_id, Action.contract,
         lambda: contract.write_contract(
             session=session, settings=settings, user=user, engagement_id=engagement_id,
-            data=_contract_in(form), now=clock.now(),
+            data=data.contract_in(), now=clock.now(),
         ),
         "flash.contract_written",
     )  # fmt: skip
 
 
-def _version(form: FormData) -> int | None:
-    raw = forms.text(form, "version")
-    return int(raw) if raw.isdigit() else None
+class AcknowledgeForm(ConfirmForm):
+    version: str = ""  # the version read (a number)
+
+    def version_number(self) -> int | None:
+        return int(self.version) if self.version.isdigit() else None
 
 
 @router.post(BASE + "/{engagement_id}/acknowledge")
@@ -217,15 +234,17 @@ def acknowledge(
     request: Request,
     viewer: EngagementPage,
     form: Form,
+    data: Annotated[AcknowledgeForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     engagement_id: RowId,
 ) -> Response:
     user = viewer.user
     return _move(
-        request, viewer, session, form, engagement_id, Action.acknowledge,
+        request, viewer, session, form, data, engagement_id, Action.acknowledge,
         lambda: contract.acknowledge(
-            session=session, user=user, engagement_id=engagement_id, version=_version(form),
+            session=session, user=user, engagement_id=engagement_id,
+            version=data.version_number(),
             now=clock.now(),
         ),
         "flash.contract_acknowledged",
@@ -237,6 +256,7 @@ def end(
     request: Request,
     viewer: EngagementPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -245,7 +265,7 @@ def end(
     user = viewer.user
 
     def call() -> object:
-        reason = forms.text(form, "reason")
+        reason = data.reason
         if reason not in {r.value for r in EndReason}:
             raise forms.invalid("reason", "invalid.choice", viewer.lang)
         return transitions.end(
@@ -254,8 +274,13 @@ def end(
         )  # fmt: skip
 
     return _move(
-        request, viewer, session, form, engagement_id, Action.end, call, "flash.engagement_ended"
-    )
+        request, viewer, session, form, data, engagement_id, Action.end, call,
+        "flash.engagement_ended",
+    )  # fmt: skip
+
+
+class HoldForm(ConfirmForm):
+    keep_capacity: str = ""  # a checkbox: "yes" keeps the coach's seat
 
 
 @router.post(BASE + "/{engagement_id}/hold")
@@ -263,6 +288,7 @@ def hold(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[HoldForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -271,10 +297,10 @@ def hold(
     """On hold: the remaining sessions cancelled, the coach's seat kept or released."""
     user = viewer.user
     return _move(
-        request, viewer, session, form, engagement_id, Action.hold,
+        request, viewer, session, form, data, engagement_id, Action.hold,
         lambda: transitions.hold(
             session=session, settings=settings, user=user, engagement_id=engagement_id,
-            keep_capacity=forms.text(form, "keep_capacity") == "yes", now=clock.now(),
+            keep_capacity=data.keep_capacity == "yes", now=clock.now(),
         ),
         "flash.engagement_on_hold",
     )  # fmt: skip
@@ -301,6 +327,7 @@ def _simple(
     request: Request,
     viewer: SignedIn,
     form: FormData,
+    data: ConfirmForm,
     session: Session,
     settings: Settings,
     now: datetime,
@@ -310,7 +337,7 @@ def _simple(
     user = viewer.user
     call, flash = SIMPLE_MOVES[action]
     return _move(
-        request, viewer, session, form, engagement_id, action,
+        request, viewer, session, form, data, engagement_id, action,
         lambda: call(
             session=session, settings=settings, user=user, engagement_id=engagement_id, now=now
         ),
@@ -323,6 +350,7 @@ def coach_change(
     request: Request,
     viewer: CoacheePage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -330,8 +358,9 @@ def coach_change(
 ) -> Response:
     """The coachee asks HR for another coach."""
     return _simple(
-        request, viewer, form, session, settings, clock.now(), engagement_id, Action.coach_change
-    )
+        request, viewer, form, data, session, settings, clock.now(), engagement_id,
+        Action.coach_change,
+    )  # fmt: skip
 
 
 # Declared last: the other moves' paths are not a CoachMove.
@@ -340,6 +369,7 @@ def coach_move(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -348,5 +378,6 @@ def coach_move(
 ) -> Response:
     """The coach resumes the engagement, records the mid-way or the final review."""
     return _simple(
-        request, viewer, form, session, settings, clock.now(), engagement_id, Action(move.value)
-    )
+        request, viewer, form, data, session, settings, clock.now(), engagement_id,
+        Action(move.value),
+    )  # fmt: skip
