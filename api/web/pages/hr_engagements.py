@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
@@ -30,6 +31,7 @@ from api.types import MAX_ROW_ID, RowId
 from api.web import forms, lists, lookups
 from api.web.actions import act
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import HRPage, SignedIn
@@ -97,11 +99,19 @@ def hr_engagement_page(
     return engagement_page(request, viewer, session, engagement_id)
 
 
+class ReassignForm(ConfirmForm):
+    """The reassignment, with its confirmation: a coach's number, or none to open the
+    request for the next round."""
+
+    coach_id: str = ""
+
+
 @router.post("/hr/engagements/{engagement_id}/reassign")
 def reassign(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[ReassignForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -109,9 +119,9 @@ def reassign(
 ) -> Response:
     """Another coach now (checked like a proposal), or the request open for the next
     round; the current coach is excluded from it either way."""
-    raw = forms.text(form, "coach_id")
+    raw = data.coach_id
     try:
-        if forms.text(form, "confirm") != "yes":
+        if not data.confirmed:
             raise forms.invalid("confirm", "invalid.confirm", viewer.lang)
         if raw and not raw.isdigit():
             raise forms.invalid("coach_id", "invalid.choice", viewer.lang)
