@@ -146,6 +146,7 @@ PROPOSAL_STATE = "the proposal is {status}; this needs it to be proposed"
 PROPOSAL_NOT_RESTORABLE = "this rejection can no longer be undone (too late, or changed since)"
 PROPOSAL_REQUEST_STATE = "the request is {status}; its proposals can no longer be decided"
 PROPOSAL_NO_LONGER_HOLDS = "this match no longer holds: {reasons}"
+REASON_TOO_LONG = "the reason is too long: at most {max} characters"
 PROPOSAL_SINGLE = "this request has a single proposed coach: HR confirms it"
 SESSIONS_NOT_PLACED = "the sessions cannot be planned: {reason}"
 

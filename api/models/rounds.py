@@ -11,6 +11,8 @@ from sqlmodel import Field, SQLModel
 from api.models.enums import ProposalStatus, RoundKind, RoundStatus, enum_type
 from api.types import UTCDateTime
 
+REJECT_REASON_MAX = 500
+
 
 class MatchingRound(SQLModel, table=True):
     """A round: a job that loads the programme, solves, plans, and keeps its result here.
@@ -58,6 +60,9 @@ class Proposal(SQLModel, table=True):
         default=ProposalStatus.proposed, sa_type=enum_type(ProposalStatus)
     )
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # HR's words when turning the coach down: on HR's pages only (never in an invite, a
+    # feed, a log, an export or a report).
+    reject_reason: str | None = Field(default=None, max_length=REJECT_REASON_MAX)
 
 
 class RoundLock(SQLModel, table=True):

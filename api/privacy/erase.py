@@ -15,7 +15,8 @@ In one transaction:
   of a live request they leave it (the contract goes on between the others), and the
   sessions they would attend are updated without them (SEQUENCE+1, METHOD:REQUEST to the
   others). Nothing is mailed to them (their address is gone);
-- their briefs (description, objectives) and their contracts' objectives are erased;
+- their briefs (description, objectives), their contracts' objectives and HR's reasons for
+  the coaches turned down for them (or, as a coach, for turning them down) are erased;
   their open evaluations are withdrawn;
 - every other trace of their name or address is replaced: mail kept in the outbox that
   was sent to them or names them is deleted, replies from them lose their address and
@@ -62,6 +63,7 @@ from api.models import (
     OutboxMessage,
     Person,
     PersonException,
+    Proposal,
     RequestParticipant,
     User,
 )
@@ -271,11 +273,22 @@ def _briefs(session: Session, person_id: int, report: ErasureReport) -> None:
             version.objectives = []
             session.add(version)
             report.contracts_erased += 1
+    _reject_reasons(session, col(Proposal.request_id).in_(ids))
+
+
+def _reject_reasons(session: Session, where: Any) -> None:
+    """HR's reasons for turning coaches down (free text, like a note) go with the person."""
+    session.execute(
+        update(Proposal)
+        .where(where, col(Proposal.reject_reason).is_not(None))
+        .values(reject_reason=None)
+    )
 
 
 def _coach(session: Session, coach_id: int | None) -> None:
     if coach_id is None:
         return
+    _reject_reasons(session, col(Proposal.coach_id) == coach_id)
     coach = session.get_one(Coach, coach_id)
     coach.active, coach.room_url, coach.bio = False, None, None
     session.add(coach)

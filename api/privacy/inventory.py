@@ -248,7 +248,11 @@ INVENTORY: dict[str, Holding] = {
     "proposal": Holding(
         _any(_in("request_id", "coachee_requests"), _eq("coach_id", "coach_id")),
         "the coaches a round proposed, with the score's reasons", "with the request", "HR, "
-        "the coachee (their choice)"),
+        "the coachee (their choice); HR's reason for a rejection: HR only",
+        # HR's free text about a coach turned down: shown on HR's pages only, so never
+        # exported (neither to the coachee nor to the coach); erased with the person and
+        # when the request is pseudonymised.
+        secret=frozenset({"reject_reason"})),
     "chemistry_call": Holding(
         _any(_eq("coachee_id", "person_id"), _eq("coach_id", "coach_id")),
         "the short calls a coachee booked with a proposed coach before choosing: times, "

@@ -37,6 +37,7 @@ from api.models import (
     InboundReply,
     OutboxMessage,
     Person,
+    Proposal,
     RequestParticipant,
     RescheduleRequest,
     SessionAttendance,
@@ -116,6 +117,11 @@ def pseudonymise_request(session: Session, request_id: int, now: datetime) -> No
         request.sponsor_id = people[request.sponsor_id]
     request.description = request.objectives = None
     request.submitted_by_id = None
+    session.execute(  # HR's reasons for the coaches turned down: free text, like a note
+        update(Proposal)
+        .where(col(Proposal.request_id) == request_id, col(Proposal.reject_reason).is_not(None))
+        .values(reject_reason=None)
+    )
     request.pseudonymised_at = now
     session.add(request)
     engagements = [

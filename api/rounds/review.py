@@ -17,9 +17,10 @@ from api import messages
 from api.chemistry.service import release_closed
 from api.coaches.lock import lock_coach
 from api.engagements.transitions import latest_reassigned, start_engagement
-from api.errors import Conflict, NotFound
+from api.errors import Conflict, InvalidInput, NotFound
 from api.models import Coach, CoachingRequest, Engagement, MatchingRound, Proposal, User
 from api.models.enums import ProposalStatus, RequestStatus
+from api.models.rounds import REJECT_REASON_MAX
 from api.rounds.labels import label
 from api.rounds.live import supersede_live
 from api.rounds.problem import RoundParams, build_problem, ckey, pair_problems, rkey
@@ -186,12 +187,19 @@ def _confirm(
     return engagement
 
 
-def reject_proposal(*, session: Session, proposal_id: int, actor: User, now: datetime) -> Proposal:
-    """HR turns a proposed coach down (later rounds will not propose them for this request);
-    when no proposal of the request is left, the request is open again."""
+def reject_proposal(
+    *, session: Session, proposal_id: int, actor: User, now: datetime, reason: str | None = None
+) -> Proposal:
+    """HR turns a proposed coach down (later rounds will not propose them for this request),
+    keeping HR's reason when one is given; when no proposal of the request is left, the
+    request is open again."""
+    reason = (reason or "").strip() or None
+    if reason is not None and len(reason) > REJECT_REASON_MAX:
+        raise InvalidInput(messages.REASON_TOO_LONG.format(max=REJECT_REASON_MAX), field="reason")
     proposal, request = _live(session, proposal_id)
     proposal.status = ProposalStatus.rejected
     proposal.decided_at = now
+    proposal.reject_reason = reason
     session.add(proposal)
     session.flush()
     left = session.exec(
@@ -246,6 +254,7 @@ def restore_rejected(
     assert request is not None
     proposal.status = ProposalStatus.proposed
     proposal.decided_at = None
+    proposal.reject_reason = None
     if request.status == RequestStatus.open:
         request.status = RequestStatus.proposed
         request.updated_at = now

@@ -19,7 +19,7 @@ from api.types import RowId
 
 from . import review, runner
 from .promise import promise_status
-from .schemas import CoachOffer, ProposalView, RoundParamsIn, RoundSummary, RoundView
+from .schemas import CoachOffer, ProposalView, RejectIn, RoundParamsIn, RoundSummary, RoundView
 from .views import coach_offers, proposal_views, resolve_params, round_summary, round_view
 
 router = APIRouter(tags=["rounds"], responses=ERRORS)
@@ -214,11 +214,20 @@ def confirm_proposal(
 
 @router.post("/proposals/{proposal_id}/reject", responses=_DECIDED)
 def reject_proposal(
-    proposal_id: RowId, user: HRUser, session: SessionDep, clock: ClockDep
+    proposal_id: RowId,
+    user: HRUser,
+    session: SessionDep,
+    clock: ClockDep,
+    body: RejectIn | None = None,
 ) -> ProposalView:
-    """Turn a proposed coach down; with none left the request is open again."""
+    """Turn a proposed coach down, with HR's reason if given (kept, shown to HR only);
+    with none left the request is open again."""
     proposal = review.reject_proposal(
-        session=session, proposal_id=proposal_id, actor=user, now=clock.now()
+        session=session,
+        proposal_id=proposal_id,
+        actor=user,
+        now=clock.now(),
+        reason=body.reason if body else None,
     )
     return proposal_views(session, [proposal])[0]
 

@@ -234,6 +234,14 @@ class ProposalView(PromisedFirstSession):
     breakdown: dict[str, int]
     status: ProposalStatus
     decided_at: datetime | None
+    reject_reason: str | None = Field(None, description="HR's reason for a rejection")
+
+
+class RejectIn(BaseModel):
+    """HR's reason for turning a proposed coach down (optional; seen by HR only)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str | None = Field(None, max_length=500)
 
 
 class CredentialView(BaseModel):

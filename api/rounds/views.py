@@ -199,6 +199,7 @@ def proposal_views(
             first_session_instead=_promise(promises, p)[1],
             status=p.status,
             decided_at=p.decided_at,
+            reject_reason=p.reject_reason,
         )
         for p in proposals
     ]

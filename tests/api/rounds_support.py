@@ -3,15 +3,16 @@ open requests; rows written straight to the database (START is Monday 2 March 20
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Any
 
-from api_support import START, add_coach, add_person, add_request, add_user, login
+from api_support import START, add_coach, add_person, add_request, add_user, fresh, login
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from api.models import Coach, WeeklyWindow
-from api.models.enums import Role
+from api.models import Coach, Proposal, WeeklyWindow
+from api.models.enums import ProposalStatus, Role
 from api.settings import Settings
 
 SENTINEL = "SENTINEL-CONFIDENTIAL-7f3a"
@@ -113,3 +114,20 @@ def post_round(client: TestClient, headers: dict[str, str], *, commit: bool, **b
     assert response.headers["location"] == f"/rounds/{view['id']}"
     assert view["status"] in ("done", "failed", "cancelled"), view
     return view
+
+
+def open_proposals(db: Session, request_id: int) -> list[Proposal]:
+    """The request's proposals still to decide, best rank first (read afresh)."""
+    rows = fresh(db).exec(
+        select(Proposal)
+        .where(Proposal.request_id == request_id, Proposal.status == ProposalStatus.proposed)
+        .order_by(col(Proposal.rank))
+    )
+    return list(rows)
+
+
+def review_row(html: str, request_id: int) -> str:
+    """The round page's review row of one request."""
+    found = re.search(rf'<tr id="request-{request_id}".*?</tr>', html, re.S)
+    assert found, f"no row for request {request_id}"
+    return found.group(0)

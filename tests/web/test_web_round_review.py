@@ -11,8 +11,15 @@ from typing import Any
 import pytest
 from api_support import add_person, add_request, fresh
 from fastapi.testclient import TestClient
-from rounds_support import SENTINEL, build_programme, fast, post_round
-from sqlmodel import Session, col, select
+from rounds_support import (
+    SENTINEL,
+    build_programme,
+    fast,
+    open_proposals,
+    post_round,
+    review_row,
+)
+from sqlmodel import Session, select
 from web_support import Browser, as_user, bearer_token
 
 from api.models import Engagement, Proposal
@@ -36,22 +43,6 @@ def _world(db: Session, settings: Settings, client: TestClient) -> dict[str, Any
     return w
 
 
-def _row(html: str, request_id: int) -> str:
-    """The review table's row of one request."""
-    found = re.search(rf'<tr id="request-{request_id}".*?</tr>', html, re.S)
-    assert found, f"no row for request {request_id}"
-    return found.group(0)
-
-
-def _open(db: Session, request_id: int) -> list[Proposal]:
-    rows = fresh(db).exec(
-        select(Proposal)
-        .where(Proposal.request_id == request_id, Proposal.status == ProposalStatus.proposed)
-        .order_by(col(Proposal.rank))
-    )
-    return list(rows)
-
-
 def test_one_row_per_request_names_people_and_says_what_would_unblock(
     client: TestClient, db: Session, settings: Settings
 ) -> None:
@@ -61,13 +52,13 @@ def test_one_row_per_request_names_people_and_says_what_would_unblock(
     assert page.status_code == 200
     html = page.text
     assert SENTINEL not in html
-    paul = _row(html, w["requests"]["paul"].id)
+    paul = review_row(html, w["requests"]["paul"].id)
     assert "Paul Coachee" in paul and "chosen by the round" in paul
     assert "Xavier External" in paul or "Karl Coach" in paul
     assert re.search(r"\d+ points", paul)
     assert 'name="proposal"' in paul and 'form="bulk-confirm"' in paul
     assert 'data-state="to_decide"' in paul
-    hans = _row(html, w["requests"]["hans"].id)
+    hans = review_row(html, w["requests"]["hans"].id)
     assert "Hans Deutsch" in hans and 'data-state="unmatched"' in hans
     assert "language" in hans and "What would unblock it" in hans
     assert "Add a coach who speaks the request" in hans
@@ -78,7 +69,7 @@ def test_one_row_per_request_names_people_and_says_what_would_unblock(
     french = client.get(f"/hr/rounds/{w['round']['id']}").text
     assert "Les demandes de ce tour" in french
     assert "Ajouter un coach qui parle la langue de la demande" in french
-    assert "Sans coach" in _row(french, w["requests"]["hans"].id)
+    assert "Sans coach" in review_row(french, w["requests"]["hans"].id)
 
 
 def test_a_decision_in_a_row_comes_back_to_that_row(
@@ -88,17 +79,17 @@ def test_a_decision_in_a_row_comes_back_to_that_row(
     round_id = w["round"]["id"]
     csrf = as_user(client, bearer_token(w["hr"]))
     paul_id = w["requests"]["paul"].id
-    first = _open(db, paul_id)[0]
+    first = open_proposals(db, paul_id)[0]
     done = client.post(
         f"/hr/proposals/{first.id}/confirm", data={"csrf": csrf}, follow_redirects=False
     )
     assert done.status_code == 303
     assert done.headers["location"] == f"/hr/rounds/{round_id}#request-{paul_id}"
-    row = _row(client.get(f"/hr/rounds/{round_id}").text, paul_id)
+    row = review_row(client.get(f"/hr/rounds/{round_id}").text, paul_id)
     assert 'data-state="confirmed"' in row and "Confirmed" in row
     assert 'name="proposal"' not in row  # nothing left to select in this row
     olga_id = w["requests"]["olga"].id
-    second = _open(db, olga_id)[-1]
+    second = open_proposals(db, olga_id)[-1]
     rejected = client.post(
         f"/hr/proposals/{second.id}/reject",
         data={"csrf": csrf, "confirm": "yes"},
@@ -107,23 +98,25 @@ def test_a_decision_in_a_row_comes_back_to_that_row(
     location = rejected.headers["location"]  # the row, with its "Undo"
     assert location.startswith(f"/hr/rounds/{round_id}?undo={second.id}&at=")
     assert location.endswith(f"#request-{olga_id}")
-    assert 'data-state="to_decide"' in _row(client.get(f"/hr/rounds/{round_id}").text, olga_id)
+    assert 'data-state="to_decide"' in review_row(
+        client.get(f"/hr/rounds/{round_id}").text, olga_id
+    )
 
 
-def test_a_refused_decision_is_shown_in_its_row(
+def test_a_refused_decision_is_shown_in_itsreview_row(
     client: TestClient, db: Session, settings: Settings
 ) -> None:
     w = _world(db, settings, client)
     csrf = as_user(client, bearer_token(w["hr"]))
     paul_id = w["requests"]["paul"].id
-    first, other = _open(db, paul_id)[:2]
+    first, other = open_proposals(db, paul_id)[:2]
     assert client.post(f"/hr/proposals/{first.id}/confirm", data={"csrf": csrf}).status_code == 200
     # The other proposal of the request was superseded: confirming it (an old tab) is
     # refused, on the round's page, in Paul's row.
     again = client.post(f"/hr/proposals/{other.id}/confirm", data={"csrf": csrf})
     assert again.status_code == 409
-    assert "Not done:" in _row(again.text, paul_id)
-    assert "Not done:" not in _row(again.text, w["requests"]["olga"].id)
+    assert "Not done:" in review_row(again.text, paul_id)
+    assert "Not done:" not in review_row(again.text, w["requests"]["olga"].id)
     engagements = fresh(db).exec(select(Engagement).where(Engagement.request_id == paul_id)).all()
     assert len(engagements) == 1
 
@@ -134,7 +127,7 @@ def test_the_selected_are_confirmed_at_once(
     w = _world(db, settings, client)
     round_id = w["round"]["id"]
     csrf = as_user(client, bearer_token(w["hr"]))
-    picks = [_open(db, w["requests"][who].id)[0].id for who in ("paul", "olga")]
+    picks = [open_proposals(db, w["requests"][who].id)[0].id for who in ("paul", "olga")]
     done = client.post(
         f"/hr/rounds/{round_id}/confirm",
         data={"csrf": csrf, "proposal": [str(p) for p in picks]},
@@ -147,7 +140,7 @@ def test_the_selected_are_confirmed_at_once(
         assert request.status == RequestStatus.matched
     html = client.get(f"/hr/rounds/{round_id}").text
     for who in ("paul", "olga"):
-        assert 'data-state="confirmed"' in _row(html, w["requests"][who].id)
+        assert 'data-state="confirmed"' in review_row(html, w["requests"][who].id)
 
 
 def test_a_bulk_confirm_keeps_what_holds_and_shows_what_was_refused(
@@ -157,17 +150,17 @@ def test_a_bulk_confirm_keeps_what_holds_and_shows_what_was_refused(
     round_id = w["round"]["id"]
     csrf = as_user(client, bearer_token(w["hr"]))
     paul_id, olga_id = w["requests"]["paul"].id, w["requests"]["olga"].id
-    paul_first, paul_other = _open(db, paul_id)[:2]
+    paul_first, paul_other = open_proposals(db, paul_id)[:2]
     client.post(f"/hr/proposals/{paul_first.id}/confirm", data={"csrf": csrf})
-    olga_first = _open(db, olga_id)[0]
+    olga_first = open_proposals(db, olga_id)[0]
     page = client.post(
         f"/hr/rounds/{round_id}/confirm",
         data={"csrf": csrf, "proposal": [str(paul_other.id), str(olga_first.id)]},
     )
     assert page.status_code == 409
     assert "Confirmed: 1; refused: 1" in page.text
-    assert "Not done:" in _row(page.text, paul_id)
-    assert 'data-state="confirmed"' in _row(page.text, olga_id)
+    assert "Not done:" in review_row(page.text, paul_id)
+    assert 'data-state="confirmed"' in review_row(page.text, olga_id)
     assert fresh(db).get_one(Proposal, olga_first.id).status == ProposalStatus.accepted
 
 
@@ -177,7 +170,7 @@ def test_a_bulk_confirm_checks_every_proposal_before_deciding_any(
     w = _world(db, settings, client)
     round_id = w["round"]["id"]
     csrf = as_user(client, bearer_token(w["hr"]))
-    paul_first = _open(db, w["requests"]["paul"].id)[0]
+    paul_first = open_proposals(db, w["requests"]["paul"].id)[0]
     foreign = client.post(
         f"/hr/rounds/{round_id + 1000}/confirm",
         data={"csrf": csrf, "proposal": [str(paul_first.id)]},

@@ -336,8 +336,8 @@ def reject_proposal(
     clock: ClockDep,
     proposal_id: RowId,
 ) -> Response:
-    """Only with the row's confirmation (a bare post rejects nothing); then back to the
-    row with "Undo" for ten minutes."""
+    """Only with the row's confirmation (a bare post rejects nothing), keeping its reason
+    (HR's only); then back to the row with "Undo" for ten minutes."""
     user = viewer.user
     now = clock.now()
     if not data.confirmed:
@@ -351,7 +351,7 @@ def reject_proposal(
         session,
         proposal_id,
         lambda: review.reject_proposal(
-            session=session, proposal_id=proposal_id, actor=user, now=now
+            session=session, proposal_id=proposal_id, actor=user, now=now, reason=data.reason
         ),
         "flash.proposal_rejected",
         undo_at=now,
