@@ -11,6 +11,7 @@ from web_support import as_user, bearer_token
 
 from api.models.enums import Role
 from api.settings import Settings
+from api.web.viewer import LANG_COOKIE
 
 
 def test_the_web_page_asks_for_the_checkbox(
@@ -37,3 +38,19 @@ def test_the_web_page_asks_for_the_checkbox(
     )
     assert page.status_code == 422
     assert "150 errors in the file; the first 100:" in page.text
+
+
+def test_an_import_without_a_file_says_so_by_the_file_field(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    """No file chosen (the browser sends the field empty): refused by the file's field in
+    the reader's language, nobody changed."""
+    staff(db, settings)
+    hr = login(client, add_user(db, settings, Role.hr, email="hr@example.org").email)
+    csrf = as_user(client, bearer_token(hr))
+    client.cookies.set(LANG_COOKIE, "fr")
+    empty = {"file": ("", b"", "application/octet-stream")}
+    refused = client.post("/hr/people/import", data={"csrf": csrf, "dry_run": "on"}, files=empty)
+    assert refused.status_code == 422
+    assert 'id="file-error">Choisissez un fichier.</p>' in refused.text.replace("\n", "")
+    assert active(db) == (10, 3)

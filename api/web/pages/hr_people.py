@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, UploadFile
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -21,6 +22,7 @@ from api.types import MAX_ROW_ID
 from api.uploads import read_limited
 from api.web import forms, lists, lookups
 from api.web.csrf import checked_form
+from api.web.page_forms import PageForm
 from api.web.render import render
 from api.web.route import page_router
 from api.web.viewer import HRPage, SignedIn
@@ -101,18 +103,27 @@ EXPORT = lists.Export[PersonPublic](
 lists.csv_route(router, "/hr/people.csv", SPEC, EXPORT, _found, people_page)
 
 
+class ImportForm(PageForm):
+    """The org chart's CSV (none when no file was chosen) and the import's two boxes."""
+
+    file: UploadFile | None = None
+    dry_run: str = ""  # "on": check the file, change nothing
+    confirm_deactivations: str = ""  # "on": deactivate more than the set share
+
+
 @router.post("/hr/people/import")
 def import_people(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[ImportForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
-    file = forms.upload(form, "file")
-    dry_run = forms.text(form, "dry_run") == "on"
-    confirm = forms.text(form, "confirm_deactivations") == "on"
+    file = data.file
+    dry_run = data.dry_run == "on"
+    confirm = data.confirm_deactivations == "on"
     try:
         if file is None:
             raise forms.invalid("file", "invalid.file_required", viewer.lang)
