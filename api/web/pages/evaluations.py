@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 from babel.numbers import format_decimal, format_percent
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
+from pydantic import ConfigDict
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -22,6 +24,7 @@ from api.models.enums import Role
 from api.types import RowId
 from api.web import forms
 from api.web.csrf import checked_form
+from api.web.page_forms import PageForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, SignedIn, need
@@ -64,17 +67,35 @@ def my_evaluations(
     return evaluations_page(request, viewer, session, clock.now())
 
 
-def _answer(form: FormData, count: int, lang: str) -> EvaluationIn:
+class AnswerForm(PageForm):
+    """An evaluation; its scores come as `objective_0`, `objective_1`... (one per
+    objective of the contract, so as many as it has): kept as extra fields."""
+
+    model_config = ConfigDict(extra="allow")
+    satisfaction: str = ""
+    recommend: str = ""  # "yes" or "no"
+    testimonial: str = ""
+    quotable: str = ""  # a checkbox: "yes"
+
+    def scores(self, count: int) -> list[str]:
+        extra = self.model_extra or {}
+        values = [extra.get(f"objective_{i}") for i in range(count)]
+        # A field sent twice comes as a list: its last value, as for the other fields.
+        values = [v[-1] if isinstance(v, list) else v for v in values]
+        return [v.strip() if isinstance(v, str) else "" for v in values]
+
+
+def _answer(data: AnswerForm, count: int, lang: str) -> EvaluationIn:
     """The form as the service's schema; a question left unanswered is "required"."""
-    scores = [forms.text(form, f"objective_{i}") for i in range(count)]
+    scores = data.scores(count)
     if not all(scores):
         raise forms.invalid("objectives", "invalid.required", lang)
-    recommend = {"yes": True, "no": False}.get(forms.text(form, "recommend"))
+    recommend = {"yes": True, "no": False}.get(data.recommend)
     values: dict[str, Any] = {
         "objectives": scores,
-        "testimonial": forms.text(form, "testimonial") or None,
-        "quotable": forms.text(form, "quotable") == "yes",
-        **forms.fields(form, ("satisfaction",)),
+        "testimonial": data.testimonial or None,
+        "quotable": data.quotable == "yes",
+        **data.filled("satisfaction"),
     }
     if recommend is not None:
         values["recommend"] = recommend
@@ -86,6 +107,7 @@ def answer(
     request: Request,
     viewer: RespondentPage,
     form: Form,
+    data: Annotated[AnswerForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -105,7 +127,7 @@ def answer(
         forms.attempt(
             lambda: service.answer(
                 session=session, settings=settings, user=user, invitation_id=invitation_id,
-                data=_answer(form, count, viewer.lang), now=now,
+                data=_answer(data, count, viewer.lang), now=now,
             ),
             viewer.lang,
         )  # fmt: skip
