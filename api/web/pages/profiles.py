@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, UploadFile
 from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
@@ -22,7 +22,7 @@ from api.uploads import read_limited
 from api.web import forms
 from api.web.confirm import ask_first
 from api.web.csrf import checked_form
-from api.web.page_forms import ConfirmForm
+from api.web.page_forms import ConfirmForm, PageForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, HRPage, SignedIn
@@ -68,10 +68,23 @@ def _mine(viewer: SignedIn) -> int:
     return viewer.user.coach_id
 
 
+class BioForm(PageForm):
+    """The coach's bio (`CoachProfileIn` checks its length); empty clears it."""
+
+    bio: str = ""
+
+
+class PhotoForm(PageForm):
+    """The photo uploaded (none when no file was chosen)."""
+
+    photo: UploadFile | None = None
+
+
 def _save_bio(
     request: Request,
     viewer: SignedIn,
     form: FormData,
+    data: BioForm,
     session: Session,
     coach_id: int,
     clock: ClockDep,
@@ -84,7 +97,7 @@ def _save_bio(
             lambda: service.set_bio(
                 session=session,
                 coach=coach,
-                bio=forms.validate(CoachProfileIn, {"bio": forms.text(form, "bio")}).bio,
+                bio=forms.validate(CoachProfileIn, {"bio": data.bio}).bio,
                 now=clock.now(),
             ),
             viewer.lang,
@@ -104,29 +117,39 @@ def my_profile(request: Request, viewer: CoachPage, session: SessionDep) -> Resp
 
 @router.post(MINE + "/bio")
 def my_bio(
-    request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[BioForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
-    return _save_bio(request, viewer, form, session, _mine(viewer), clock, hr=False)
+    return _save_bio(request, viewer, form, data, session, _mine(viewer), clock, hr=False)
 
 
 @router.post(MINE + "/photo")
 def my_photo(
-    request: Request, viewer: CoachPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: CoachPage,
+    form: Form,
+    data: Annotated[PhotoForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     coach_id = _mine(viewer)
     coach: Coach = get_or_404(session, Coach, coach_id, "coach")
-    file = forms.upload(form, "photo")
+    file = data.photo
     try:
         if file is None:
             raise forms.invalid("photo", "invalid.file_required", viewer.lang)
-        data = forms.attempt(
+        image = forms.attempt(
             lambda: read_limited(
                 file, limit=service.PHOTO_MAX_BYTES, what="the photo", field="photo"
             ),
             viewer.lang,
         )
         forms.attempt(
-            lambda: service.set_photo(session=session, coach=coach, data=data, now=clock.now()),
+            lambda: service.set_photo(session=session, coach=coach, data=image, now=clock.now()),
             viewer.lang,
         )
     except forms.FormInvalid as exc:
@@ -168,8 +191,9 @@ def hr_bio(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[BioForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     coach_id: RowId,
 ) -> Response:
-    return _save_bio(request, viewer, form, session, coach_id, clock, hr=True)
+    return _save_bio(request, viewer, form, data, session, coach_id, clock, hr=True)
