@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -28,6 +29,7 @@ from api.settings import Settings
 from api.types import RowId
 from api.web import forms
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm, PageForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, HRPage, SignedIn
@@ -97,11 +99,17 @@ def my_record(
     )
 
 
+class SupervisionForm(PageForm):
+    day: str = ""
+    hours: str = ""
+
+
 @router.post(MINE + "/supervision")
 def log_supervision(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[SupervisionForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -112,7 +120,7 @@ def log_supervision(
         forms.attempt(
             lambda: service.log_supervision(
                 session=session, settings=settings, coach_id=coach_id, now=now,
-                data=forms.validate(SupervisionIn, forms.fields(form, ("day", "hours"))),
+                data=forms.validate(SupervisionIn, data.filled()),
             ),
             viewer.lang,
         )  # fmt: skip
@@ -156,11 +164,17 @@ def _hr_change(
     return redirect(f"/hr/coaches/{coach_id}/record", flash=flash)
 
 
+class RecordForm(PageForm):
+    accreditation: str = ""
+    peer_group: str = ""
+
+
 @router.post("/hr/coaches/{coach_id}/record")
 def update_record(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[RecordForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -171,10 +185,17 @@ def update_record(
         request, viewer, session, settings, form, coach_id, now, "record",
         lambda: service.update_record(
             session=session, settings=settings, coach_id=coach_id, now=now,
-            data=forms.validate(RecordIn, forms.fields(form, ("accreditation", "peer_group"))),
+            data=forms.validate(RecordIn, data.filled()),
         ),
         "flash.record_saved",
     )  # fmt: skip
+
+
+class CertificationForm(PageForm):
+    body: str = ""
+    level: str = ""
+    obtained: str = ""
+    valid_until: str = ""
 
 
 @router.post("/hr/coaches/{coach_id}/certifications")
@@ -182,27 +203,21 @@ def add_certification(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[CertificationForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
     coach_id: RowId,
 ) -> Response:
     now = clock.now()
-    names = ("body", "level", "obtained", "valid_until")
     return _hr_change(
         request, viewer, session, settings, form, coach_id, now, "certification",
         lambda: service.add_certification(
             session=session, settings=settings, coach_id=coach_id, now=now,
-            data=forms.validate(CertificationIn, forms.fields(form, names)),
+            data=forms.validate(CertificationIn, data.filled()),
         ),
         "flash.certification_added",
     )  # fmt: skip
-
-
-def _confirm(form: FormData, viewer: SignedIn) -> None:
-    """The reader ticked "I confirm" (a refusal otherwise)."""
-    if forms.text(form, "confirm") != "yes":
-        raise forms.invalid("confirm", "invalid.confirm", viewer.lang)
 
 
 @router.post("/hr/coaches/{coach_id}/certifications/{certification_id}/delete")
@@ -210,6 +225,7 @@ def delete_certification(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -219,7 +235,8 @@ def delete_certification(
     now = clock.now()
 
     def call() -> None:
-        _confirm(form, viewer)
+        if not data.confirmed:  # the reader ticked "I confirm"
+            raise forms.invalid("confirm", "invalid.confirm", viewer.lang)
         service.delete_certification(
             session=session, coach_id=coach_id, certification_id=certification_id, now=now
         )
@@ -230,11 +247,17 @@ def delete_certification(
     )  # fmt: skip
 
 
+class ReferencingForm(PageForm):
+    action: str = ""
+    until: str = ""
+
+
 @router.post("/hr/coaches/{coach_id}/referencing")
 def move_referencing(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[ReferencingForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -245,7 +268,7 @@ def move_referencing(
         request, viewer, session, settings, form, coach_id, now, "referencing",
         lambda: service.move_referencing(
             session=session, settings=settings, coach_id=coach_id, now=now,
-            data=forms.validate(ReferencingIn, forms.fields(form, ("action", "until"))),
+            data=forms.validate(ReferencingIn, data.filled()),
         ),
         "flash.referencing_moved",
     )  # fmt: skip
