@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from test_web_access import HR, PAGES
 from web_support import as_user, bearer_token
 
-from api.models import Coach, User
+from api.models import Coach, CoachingRequest, User
 from api.models.enums import CoachKind
 from api.settings import Settings
 from api.web.viewer import LANG_COOKIE
@@ -220,3 +220,26 @@ def test_a_refused_form_page_switches_language_back_to_a_page(
         "/language", data={"csrf": csrf, "lang": "fr", "next": "/coach/availability"}
     )
     assert switched.status_code == 200 and "<h1>Mes disponibilités</h1>" in switched.text
+
+
+def test_a_coachee_s_brief_too_long_is_refused_next_to_it(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    world = build_world(db, settings, client)
+    request_id = world["request_open"]
+    csrf = as_user(client, bearer_token(world["headers"]["coachee"]))
+    before = fresh(db).get_one(CoachingRequest, request_id).description
+    url = f"/my/requests/{request_id}"
+    long = client.post(url, data={"csrf": csrf, "description": "x" * 1001, "objectives": "grow"})
+    assert long.status_code == 422
+    assert (
+        _error(long.text, "description") == "This text is 1001 characters long; the limit is 1000."
+    )
+    assert fresh(db).get_one(CoachingRequest, request_id).description == before
+    done = client.post(
+        url, data={"csrf": csrf, "description": "  my words  ", "objectives": ""},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303 and done.headers["location"] == url
+    stored = fresh(db).get_one(CoachingRequest, request_id)
+    assert (stored.description, stored.objectives) == ("my words", "")

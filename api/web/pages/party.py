@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -26,6 +27,7 @@ from api.types import RowId
 from api.web import forms, lookups
 from api.web.actions import act
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm, PageForm
 from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.route import page_router
@@ -90,20 +92,25 @@ def my_request_page(
     return _request_page(request, viewer, session, row)
 
 
+class BriefForm(PageForm):
+    """The confidential brief (`RequestBriefUpdate` validates it)."""
+
+    description: str = ""
+    objectives: str = ""
+
+
 @router.post("/my/requests/{request_id}")
 def update_brief(
     request: Request,
     viewer: BriefEditor,
     form: Form,
+    data: Annotated[BriefForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     request_id: RowId,
 ) -> Response:
     user = viewer.user
-    values = {
-        "description": forms.text(form, "description"),
-        "objectives": forms.text(form, "objectives"),
-    }
+    values = data.model_dump()
     try:
         forms.attempt(
             lambda: requests.update_brief(
@@ -158,6 +165,7 @@ def cancel_own_request(
     request: Request,
     viewer: Coachee,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     clock: ClockDep,
     request_id: RowId,
@@ -165,9 +173,9 @@ def cancel_own_request(
     """Only with the confirmation's `confirm` (else to the confirmation, nothing done)."""
     user = viewer.user
     row = requests.my_request(session=session, user=user, request_id=request_id)
-    if forms.text(form, "confirm") != "yes":
+    if not data.confirmed:
         return redirect(f"/my/requests/{request_id}/cancel")
-    reason = forms.text(form, "reason")[:500]
+    reason = data.reason[:500]
     return act(
         request,
         viewer,
