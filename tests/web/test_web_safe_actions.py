@@ -359,3 +359,15 @@ def test_a_travel_reset_without_its_confirmation_keeps_the_value(
     assert [r.minutes for r in fresh(db).exec(select(SiteTravel)).all()] == [150]
     client.post("/hr/travel", data={**pair, "action": "reset", "confirm": "yes"})
     assert fresh(db).exec(select(SiteTravel)).all() == []
+
+
+def test_an_outcome_other_than_held_or_no_show_is_refused(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    w = _move_world(client, db, settings)
+    first = w["sessions"][0]
+    url = f"/my/sessions/{first.id}/outcome"
+    refused = client.post(url, data={"csrf": w["csrf"], "status": "cancelled"})
+    assert refused.status_code == 422
+    assert "<p>Choose one of the options.</p>" in refused.text
+    assert fresh(db).get_one(CoachingSession, first.id).status == SessionStatus.planned

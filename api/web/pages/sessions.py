@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -27,6 +28,7 @@ from api.types import RowId
 from api.web import forms, lookups
 from api.web.actions import act, refused
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm, PageForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, SessionPage, SignedIn
@@ -152,11 +154,16 @@ def move_page(
     return _move_page(request, viewer, session, settings, row, clock.now())
 
 
+class MoveForm(PageForm):
+    start_at: str = ""  # a `datetime-local` value in the coach's zone
+
+
 @router.post(SESSIONS + "/{session_id}/reschedule")
 def reschedule(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[MoveForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -165,7 +172,7 @@ def reschedule(
     """A new start typed in the coach's zone (or one of the proposed ones). An empty
     field moves nothing: the form comes back asking for a time."""
     user = viewer.user
-    raw = forms.text(form, "start_at")
+    raw = data.start_at
     now = clock.now()
     try:
         row = _mine(session, viewer, session_id)
@@ -251,6 +258,7 @@ def cancel(
     request: Request,
     viewer: SessionPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -259,7 +267,7 @@ def cancel(
     """Only with the confirmation page's `confirm`: the old one-click button (or a forged
     post) leads to the confirmation and changes nothing."""
     user = viewer.user
-    if forms.text(form, "confirm") != "yes":
+    if not data.confirmed:
         try:
             _mine(session, viewer, session_id)  # someone else's session: 404, as before
         except forms.FormInvalid as exc:
@@ -276,18 +284,23 @@ def cancel(
     )
 
 
+class OutcomeForm(PageForm):
+    status: str = ""  # held or no_show
+
+
 @router.post(SESSIONS + "/{session_id}/outcome")
 def outcome(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[OutcomeForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
     session_id: RowId,
 ) -> Response:
     user = viewer.user
-    status = forms.text(form, "status")
+    status = data.status
     try:
         if status not in (SessionStatus.held.value, SessionStatus.no_show.value):
             raise forms.invalid("status", "invalid.choice", viewer.lang)
