@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -22,6 +23,7 @@ from api.requests import service as requests
 from api.requests.schemas import OwnRequestCreate
 from api.web import forms, lookups
 from api.web.csrf import checked_form
+from api.web.page_forms import RequestEditForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import SignedIn, need
@@ -79,16 +81,30 @@ def new_request_page(request: Request, viewer: Coachee, session: SessionDep) -> 
     return _form(request, viewer, session, values=defaults)
 
 
+class OwnRequestForm(RequestEditForm):
+    """HR's request fields (but the priority: only `FIELDS` are read) and the brief."""
+
+    description: str = ""
+    objectives: str = ""
+
+
 @router.post(NEW)
 def submit_own_request(
-    request: Request, viewer: Coachee, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: Coachee,
+    form: Form,
+    data: Annotated[OwnRequestForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     user = viewer.user
-    values: dict[str, Any] = forms.fields(form, FIELDS)
-    values["themes"] = forms.listed(form, "themes")
+    values: dict[str, Any] = data.filled(*FIELDS)
+    values["themes"] = data.theme_list()
     try:
-        if sponsor := forms.text(form, "sponsor_id"):
-            values["sponsor_id"] = lookups.person_id(session, sponsor, "sponsor_id", viewer.lang)
+        if data.sponsor_id:
+            values["sponsor_id"] = lookups.person_id(
+                session, data.sponsor_id, "sponsor_id", viewer.lang
+            )
         row = forms.attempt(
             lambda: requests.create_own_request(
                 session=session,
