@@ -142,6 +142,7 @@ PAGES: dict[tuple[str, str], Page] = {
         {HR}, ok=422, path={"request_id": "request_open"}
     ),
     ("GET", "/hr/requests/{request_id}"): Page({HR}, path={"request_id": "request_open"}),
+    ("GET", "/hr/requests/{request_id}/history"): Page({HR}, path={"request_id": "request_open"}),
     ("POST", "/hr/requests/{request_id}"): Page(
         {HR},
         ok=303,
