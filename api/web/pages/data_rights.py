@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -19,6 +20,7 @@ from api.privacy.export import CONFIDENTIAL, OWN, SECRET, export_person
 from api.types import RowId
 from api.web import forms
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import HRPage, PartyPage
@@ -69,6 +71,7 @@ def erase_page(
     request: Request,
     viewer: HRPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -79,7 +82,7 @@ def erase_page(
     user = viewer.user
     person = get_or_404(session, Person, person_id, "person")
     try:
-        if forms.text(form, "confirm") != "yes":
+        if not data.confirmed:
             raise forms.invalid("confirm", "invalid.confirm", viewer.lang)
         forms.attempt(
             lambda: erase_person(

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from api.deps import ClockDep, SessionDep, SettingsDep
 from api.feeds import service
 from api.web.actions import act
-from api.web.confirm import ask_first, confirmed
+from api.web.confirm import ask_first
 from api.web.csrf import checked_form
+from api.web.page_forms import ConfirmForm
 from api.web.render import render
 from api.web.route import page_router
 from api.web.viewer import SignedInPage
@@ -36,13 +38,14 @@ def rotate_feed(
     request: Request,
     viewer: SignedInPage,
     form: Form,
+    data: Annotated[ConfirmForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
     """The new URL is shown in this response only (it is stored hashed). Replacing a
     live link (calendars subscribed to it stop updating) needs the inline confirmation."""
-    if not confirmed(form) and service.status(session=session, user=viewer.user) is not None:
+    if not data.confirmed and service.status(session=session, user=viewer.user) is not None:
         return ask_first("/my/feed")
     token, _row = service.rotate(session=session, user=viewer.user, now=clock.now())
     url = f"{settings.base_url}/feeds/{token}.ics"
@@ -52,10 +55,15 @@ def rotate_feed(
 
 @router.post("/my/feed/revoke")
 def revoke_feed(
-    request: Request, viewer: SignedInPage, form: Form, session: SessionDep, clock: ClockDep
+    request: Request,
+    viewer: SignedInPage,
+    form: Form,
+    data: Annotated[ConfirmForm, Fields()],
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     user = viewer.user
-    if not confirmed(form):
+    if not data.confirmed:
         return ask_first("/my/feed")
     return act(
         request,

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi import Form as Fields
 from fastapi.responses import Response
+from pydantic import Field
 from starlette.datastructures import FormData
 
 from api.deps import SessionDep
@@ -14,6 +16,7 @@ from api.notifications import preferences
 from api.notifications.preferences import NotificationsIn
 from api.web import forms
 from api.web.csrf import checked_form
+from api.web.page_forms import PageForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import SignedInPage
@@ -38,17 +41,26 @@ def notifications_page(request: Request, viewer: SignedInPage, session: SessionD
     )
 
 
+class NotificationsForm(PageForm):
+    on: list[str] = Field(default_factory=list)  # the ticked kinds (checkboxes)
+    reminder_hours: str = ""
+
+
 @router.post(NOTIFICATIONS)
 def save_notifications(
-    request: Request, viewer: SignedInPage, form: Form, session: SessionDep
+    request: Request,
+    viewer: SignedInPage,
+    form: Form,
+    data: Annotated[NotificationsForm, Fields()],
+    session: SessionDep,
 ) -> Response:
     """The ticked kinds stay on; the optional ones left unticked are turned off."""
     user = viewer.user
     view = preferences.get(session=session, user=user)
-    on = set(forms.checked(form, "on"))
+    on = {kind for kind in data.on if kind}
     values = {
         "off": [k for k in view.optional if k not in on],
-        "reminder_hours": forms.text(form, "reminder_hours") or None,
+        "reminder_hours": data.reminder_hours or None,
     }
     try:
         forms.attempt(
@@ -68,6 +80,6 @@ def save_notifications(
             status=exc.status,
             view=view,
             errors=exc.errors,
-            values={"on": sorted(on), "reminder_hours": forms.text(form, "reminder_hours")},
+            values={"on": sorted(on), "reminder_hours": data.reminder_hours},
         )
     return redirect(NOTIFICATIONS, flash="flash.notifications_saved")
