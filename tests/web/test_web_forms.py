@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_support import add_person, build_world, fresh, row_counts
+from api_support import ICS, add_person, build_world, fresh, row_counts
 from fastapi.testclient import TestClient
 from lifecycle_support import add_lifecycle
 from sqlmodel import Session, select
 from test_web_access import HR, PAGES
 from web_support import as_user, bearer_token
 
-from api.models import Coach, CoachingRequest, User
+from api.models import BusyCalendar, Coach, CoachingRequest, User
 from api.models.enums import CoachKind
 from api.settings import Settings
 from api.web.viewer import LANG_COOKIE
@@ -243,3 +243,27 @@ def test_a_coachee_s_brief_too_long_is_refused_next_to_it(
     assert done.status_code == 303 and done.headers["location"] == url
     stored = fresh(db).get_one(CoachingRequest, request_id)
     assert (stored.description, stored.objectives) == ("my words", "")
+
+
+def test_a_calendar_upload_without_a_file_is_refused_next_to_it(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    """No file part, a text value in its place, or no file chosen: "Choose a file." by the
+    field, nothing stored; a calendar file is taken."""
+    world = build_world(db, settings, client)
+    csrf = as_user(client, bearer_token(world["headers"]["coach"]))
+    url = "/coach/availability/ics"
+    before = row_counts(db)
+    for files in ({}, {"file": ("", b"", "application/octet-stream")}):
+        refused = client.post(url, data={"csrf": csrf}, files=files)
+        assert refused.status_code == 422
+        assert _error(refused.text, "file") == "Choose a file."
+    text = client.post(url, data={"csrf": csrf, "file": "busy.ics"})
+    assert text.status_code == 422 and _error(text.text, "file") == "Choose a file."
+    assert row_counts(db) == before
+    taken = client.post(
+        url, data={"csrf": csrf}, files={"file": ("busy.ics", ICS.encode(), "text/calendar")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert taken.status_code == 303
+    assert fresh(db).exec(select(BusyCalendar)).all() != []

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, UploadFile
 from fastapi import Form as Fields
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
+from starlette.datastructures import UploadFile as ReceivedFile
 
 from api.availability import service
 from api.availability.schemas import ExceptionCreate, IntervalCreate, WeeklyWindowCreate
@@ -22,7 +23,7 @@ from api.web import forms
 from api.web.actions import act
 from api.web.confirm import ask_first, ask_first_owned
 from api.web.csrf import checked_form
-from api.web.page_forms import ConfirmForm, IntervalForm, WeeklyForm
+from api.web.page_forms import ConfirmForm, IntervalForm, PageForm, WeeklyForm
 from api.web.render import redirect, render
 from api.web.route import page_router
 from api.web.viewer import CoachPage, SignedIn
@@ -183,17 +184,26 @@ def delete_row(
     return redirect(AVAILABILITY, flash="flash.deleted")
 
 
+class CalendarForm(PageForm):
+    file: UploadFile | str = ""  # a text value (or no file chosen) is no file
+
+    def upload(self) -> ReceivedFile | None:
+        file = self.file
+        return file if isinstance(file, ReceivedFile) and file.filename else None
+
+
 @router.post(AVAILABILITY + "/ics")
 def upload_calendar(
     request: Request,
     viewer: CoachPage,
     form: Form,
+    data: Annotated[CalendarForm, Fields()],
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Response:
     coach = _coach(session, viewer)
-    file = forms.upload(form, "file")  # a file part, not a text field: read from the form
+    file = data.upload()
     try:
         if file is None:
             raise forms.invalid("file", "invalid.file_required", viewer.lang)
