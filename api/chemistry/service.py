@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -43,6 +44,10 @@ NOT_FREE = "the coach or you are not free then; the next free starts are given"
 ALREADY = "a chemistry call is already booked for this proposal"
 NO_CALL = "no chemistry call is booked for this proposal"
 STARTED = "the call has started; it can no longer be cancelled"
+OVERLAP = (
+    "you already have a chemistry call booked from {start} to {end}: choose a start that "
+    "does not overlap it"
+)
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,9 @@ def book(
     now: datetime,
 ) -> ChemistryCall:
     """Book the call at `start`: 422 naming `start_at` in the past or too far ahead, 409
-    naming it (with `next_starts`) when either is not free then, 409 when one is booked."""
+    naming it (with `next_starts`) when the coachee holds another call then (`overlap`)
+    or either is not free then (`not_free`), 409 when one is booked for the proposal (the
+    rule: one call per proposed coach, so at most that many per request)."""
     length = timedelta(minutes=minutes_of(settings))
     proposal, request = _open(session, proposal_id, actor)
     if start <= now:
@@ -168,6 +175,16 @@ def book(
         raise Conflict(ALREADY, field="proposal_id", code="already")
     coach = session.get_one(Coach, proposal.coach_id)
     free = _free(session, settings, coach, request.coachee_id, now)
+    held = _overlapping(session, request.coachee_id, start, start + length)
+    if held is not None:  # their own call with another coach: said as such
+        after = _starts(free, length, max(now, start - STEP), SHOWN)
+        session.rollback()
+        raise Conflict(
+            OVERLAP.format(start=held.start_at.isoformat(), end=held.end_at.isoformat()),
+            field="start_at",
+            code="overlap",
+            next_starts=[s.isoformat() for s in after],
+        )
     if not any(w.contains(Interval(start, start + length)) for w in free):
         after = _starts(free, length, max(now, start - STEP), SHOWN)
         session.rollback()
@@ -197,6 +214,48 @@ def book(
     session.refresh(call)
     log.info("chemistry call %s booked for proposal %s", call.id, proposal_id)
     return call
+
+
+def _overlapping(
+    session: Session, coachee_id: int, start: datetime, end: datetime
+) -> ChemistryCall | None:
+    """The coachee's booked call (with any coach) that overlaps [start, end), if any."""
+    return session.exec(
+        select(ChemistryCall)
+        .where(
+            ChemistryCall.coachee_id == coachee_id,
+            ChemistryCall.state == CallState.booked,
+            col(ChemistryCall.start_at) < end,
+            col(ChemistryCall.end_at) > start,
+        )
+        .order_by(col(ChemistryCall.start_at))
+    ).first()
+
+
+def list_calls(
+    *,
+    session: Session,
+    now: datetime,
+    upcoming: bool,
+    limit: int,
+    offset: int,
+    coach_id: int | None = None,
+) -> tuple[list[ChemistryCall], int]:
+    """Calls, booked or cancelled: those still to end (soonest first) or those over
+    (latest first); one coach's only when `coach_id` is given. Reads only."""
+    query = select(ChemistryCall).where(
+        col(ChemistryCall.end_at) > now if upcoming else col(ChemistryCall.end_at) <= now
+    )
+    if coach_id is not None:
+        query = query.where(ChemistryCall.coach_id == coach_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    order = (
+        (col(ChemistryCall.start_at), col(ChemistryCall.id))
+        if upcoming
+        else (col(ChemistryCall.start_at).desc(), col(ChemistryCall.id).desc())
+    )
+    rows = session.exec(query.order_by(*order).limit(limit).offset(offset)).all()
+    return list(rows), total
 
 
 def _cancel(

@@ -257,7 +257,8 @@ INVENTORY: dict[str, Holding] = {
         _any(_eq("coachee_id", "person_id"), _eq("coach_id", "coach_id")),
         "the short calls a coachee booked with a proposed coach before choosing: times, "
         "state", "with the proposal; future calls cancelled on erasure",
-        "the coachee and the coach (their invites); nobody else"),
+        "the coachee and the coach (their invites, the coach's list); HR's list (names, "
+        "times, state)"),
     "engagement": Holding(
         _in("id", "engagements"), "the engagement's state and its end",
         "with the request", "HR, the three parties"),

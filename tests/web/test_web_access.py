@@ -185,6 +185,7 @@ PAGES: dict[tuple[str, str], Page] = {
         {HR}, ok=303, path={"engagement_id": "engagement_flagged"}
     ),
     ("GET", "/hr/sessions"): Page({HR}),
+    ("GET", "/hr/chemistry-calls"): Page({HR}),
     # Coach
     ("GET", "/coach"): Page({COACH}),
     ("GET", "/my"): Page({COACHEE, SPONSOR}),
@@ -437,6 +438,7 @@ PAGES: dict[tuple[str, str], Page] = {
     ),
     ("GET", "/coach/evaluations"): Page({COACH}),
     ("GET", "/coach/record"): Page({COACH}),
+    ("GET", "/coach/chemistry-calls"): Page({COACH}),
     ("POST", "/coach/record/supervision"): Page(
         {COACH}, ok=303, form=lambda w: {"day": "2026-02-01", "hours": "1.5"}
     ),

@@ -1,5 +1,6 @@
 """The coachee books or cancels a chemistry call from a proposal card of /my/proposals
-(the logic is `api.chemistry.service`; the cards are `api.web.chemistry`)."""
+(the logic is `api.chemistry.service`; the cards are `api.web.chemistry`); HR lists all
+the calls (/hr/chemistry-calls) and a coach their own (/coach/chemistry-calls)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi import Form as Fields
 from fastapi.responses import Response
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from api.chemistry import service
@@ -18,16 +20,19 @@ from api.models.enums import Role
 from api.rounds import review
 from api.rounds.views import coach_offers
 from api.types import RowId
-from api.web import chemistry
+from api.web import chemistry, lookups
 from api.web.csrf import checked_form
 from api.web.page_forms import PageForm
+from api.web.paging import pager, with_total
 from api.web.render import redirect, render
 from api.web.route import page_router
-from api.web.viewer import SignedIn, need
+from api.web.viewer import HRPage, SignedIn, need
 
 router = page_router()
 Form = Annotated[FormData, Depends(checked_form)]
 Coachee = Annotated[SignedIn, Depends(need(Role.coachee))]
+CoachPage = Annotated[SignedIn, Depends(need(Role.coach))]
+WHEN = ("upcoming", "past")
 
 
 class CallForm(PageForm):
@@ -136,3 +141,63 @@ def cancel_call(
             return redirect(f"/my/proposals#offer-{proposal_id}")
         return _refused(request, viewer, session, settings, now, proposal_id, exc, "")
     return redirect(f"/my/proposals#offer-{proposal_id}", flash="flash.chemistry_cancelled")
+
+
+def _calls_page(
+    request: Request,
+    viewer: SignedIn,
+    session: Session,
+    now: datetime,
+    when_page: tuple[str, int],
+    coach_id: int | None,
+) -> Response:
+    """The calls still to end or those over (`when`), with who, when and their state."""
+    when = when_page[0] if when_page[0] in WHEN else WHEN[0]
+    p = pager(when_page[1], {"when": when})
+    rows, total = service.list_calls(
+        session=session,
+        now=now,
+        upcoming=when == "upcoming",
+        limit=p.limit,
+        offset=p.offset,
+        coach_id=coach_id,
+    )
+    return render(
+        request,
+        viewer,
+        "chemistry_calls.html",
+        here=request.url.path,
+        calls=rows,
+        when=when,
+        tabs=WHEN,
+        show_coach=coach_id is None,
+        coachees=lookups.person_names(session, [c.coachee_id for c in rows]),
+        coaches=lookups.coach_names(session, [c.coach_id for c in rows]),
+        pager=with_total(p, total),
+    )
+
+
+@router.get("/hr/chemistry-calls")
+def hr_calls_page(
+    request: Request,
+    viewer: HRPage,
+    session: SessionDep,
+    clock: ClockDep,
+    when: str = "upcoming",
+    page: int = 1,
+) -> Response:
+    return _calls_page(request, viewer, session, clock.now(), (when, page), None)
+
+
+@router.get("/coach/chemistry-calls")
+def coach_calls_page(
+    request: Request,
+    viewer: CoachPage,
+    session: SessionDep,
+    clock: ClockDep,
+    when: str = "upcoming",
+    page: int = 1,
+) -> Response:
+    """The coach's own calls only (an account with no coach row has none)."""
+    coach_id = viewer.user.coach_id or 0
+    return _calls_page(request, viewer, session, clock.now(), (when, page), coach_id)
