@@ -57,11 +57,13 @@ def _pages(role: str, w: dict[str, Any]) -> list[str]:
                 "/hr/rounds", f"/hr/rounds/{r}", "/hr/people", "/hr/coaches",
                 f"/hr/coaches/{coach}", "/hr/coaches/new", "/hr/engagements",
                 f"/hr/engagements/{e}", "/hr/sessions", "/hr/accounts", "/hr/outbox",
-                "/hr/neutrality", "/hr/travel", "/hr/themes", "/hr/syntheses"]  # fmt: skip
+                "/hr/neutrality", "/hr/travel", "/hr/themes", "/hr/syntheses",
+                f"/hr/requests/{request}/history", "/hr/chemistry-calls"]  # fmt: skip
     if role == "coach":
         return ["/coach", "/coach/availability", "/my/engagements", f"/my/engagements/{e}",
                 "/my/sessions", "/my/requests", "/coach/record", "/coach/evaluations",
-                "/coach/themes", "/my/feed", "/my/notifications"]  # fmt: skip
+                "/coach/themes", "/my/feed", "/my/notifications",
+                "/coach/chemistry-calls"]  # fmt: skip
     if role == "coachee":
         return ["/my", "/my/requests", f"/my/requests/{request}", "/my/requests/new",
                 "/my/proposals", "/my/engagements", f"/my/engagements/{e}", "/my/sessions",
