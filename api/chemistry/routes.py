@@ -51,8 +51,9 @@ def book_call(
     settings: SettingsDep,
     clock: ClockDep,
 ) -> CallPublic:
-    """Book the call at `start_at` (one per proposal); the coach and you receive an
-    invite. 409 naming `start_at`, with `next_starts`, when it is not free."""
+    """Book the call at `start_at` (one per proposal, so one per proposed coach); the
+    coach and you receive an invite. 409 naming `start_at`, with `next_starts`, when it is
+    not free, or (code `overlap`) when it overlaps a call you hold with another coach."""
     call = service.book(
         session=session,
         settings=settings,
