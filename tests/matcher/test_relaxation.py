@@ -78,6 +78,46 @@ def test_a_column_generation_cut_short_still_bounds_the_relaxation(
     assert short.value <= whole.value + 1e-6  # a restricted optimum
 
 
+def test_the_subgradient_descent_tightens_a_cut_short_bound_and_keeps_it_valid(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    inst = _round()
+    whole = relaxation.relax(inst, ethics=False)
+    monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)
+    monkeypatch.setattr(relaxation, "DESCENT_STEPS", 0)
+    duals_only = relaxation.relax(inst, ethics=False, max_work=0.0)
+    monkeypatch.setattr(relaxation, "DESCENT_STEPS", 300)
+    descended = relaxation.relax(inst, ethics=False, max_work=0.0)
+    assert whole is not None and duals_only is not None and descended is not None
+    assert not descended.exact
+    # Still a proven bound, strictly tighter than the cut-short duals' own.
+    assert whole.value - 1e-6 <= descended.bound < duals_only.bound - 1e-6
+
+
+def test_the_samples_prices_start_column_generation_closer(monkeypatch: pytest.MonkeyPatch):
+    inst = _round()
+    monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)
+    solves: list[float] = []
+    solve = relaxation._Master.solve
+
+    def counted(master: relaxation._Master):  # type: ignore[no-untyped-def]
+        found = solve(master)
+        solves.append(found.objective_value() if found is not None else float("nan"))
+        return found
+
+    monkeypatch.setattr(relaxation._Master, "solve", counted)
+    seeded = relaxation.relax(inst, ethics=False)
+    seeded_solves = list(solves)
+    solves.clear()
+    monkeypatch.setattr(relaxation, "SAMPLE_PER_REQUEST", 0)
+    plain = relaxation.relax(inst, ethics=False)
+    assert seeded is not None and plain is not None
+    assert seeded.value == pytest.approx(plain.value, abs=1e-6)  # the same relaxation
+    # The first restricted optimum starts nearer the relaxation's, in fewer solves.
+    assert seeded_solves[0] > solves[0]
+    assert len(seeded_solves) < len(solves)
+
+
 def test_chain_cuts_keep_one_coachee_per_line_and_only_tighten():
     # One coach, a manager and their report both asking: the relaxation without the
     # rule takes both; with the chain cut, one.
