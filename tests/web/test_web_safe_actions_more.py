@@ -18,9 +18,11 @@ from api_support import build_world, fresh, login
 from fastapi.testclient import TestClient
 from profiles_support import PNG
 from rounds_support import fast
+from rounds_support import open_proposals as _open
+from rounds_support import review_row as _row
 from sqlmodel import Session, select
 from test_web_forms import _error
-from test_web_round_review import _open, _row, _world
+from test_web_round_review import _world
 from web_support import Browser, as_user, bearer_token
 
 from api.clock import FixedClock
