@@ -25,9 +25,24 @@ def greedy(
         values = relaxed_assignment(inst)
         relaxed = None if values is None else {k: v for k, v in enumerate(values) if v > 0}
     if relaxed is not None:
-        taken = sorted((k for k, v in relaxed.items() if v >= 0.5), key=lambda k: (-relaxed[k], k))
-        starts.append(_greedy(inst, balance=True, first=taken))
-    return max(starts, key=lambda chosen: _value(inst, chosen))
+        starts.append(rounding(inst, relaxed))
+    return best(inst, starts)
+
+
+def rounding(inst: Instance, relaxed: Mapping[int, float]) -> list[int]:
+    """The third start alone: the pairs the relaxation takes at least half, largest
+    first, where they fit; then the greedy in step."""
+    taken = sorted((k for k, v in relaxed.items() if v >= 0.5), key=lambda k: (-relaxed[k], k))
+    return _greedy(inst, balance=True, first=taken)
+
+
+def best(inst: Instance, starts: Sequence[list[int]]) -> list[int]:
+    """The best of `starts`, the leading objectives in order (the first on ties)."""
+    found = starts[0]
+    for chosen in starts[1:]:
+        if _value(inst, chosen) > _value(inst, found):
+            found = chosen
+    return list(found)
 
 
 def _value(inst: Instance, chosen: Sequence[int]) -> tuple[int, int, int]:

@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from matcher import lns, objectives
 from matcher import model as m
 from matcher.bounds import capacity_bound
-from matcher.greedy import greedy
+from matcher.greedy import best, greedy, rounding
 from matcher.instance import Instance
 from matcher.objectives import DECIDING, Objective
 from matcher.relaxation import FULL_PAIRS, Relaxation, core, relax
@@ -44,7 +44,7 @@ SECONDS_PER_DET = 2.0
 LP_SHARE = 0.5  # of the time limit, for the relaxation at most (it is the honest bound)
 CORE_PER_REQUEST = 4  # pairs per request in the core, by reduced cost (see _on_core)
 CORE_SHARE = 0.7  # of the time left after the relaxation, for the core
-GREEDY_WORK_PER_PAIR = 3e-6  # seconds the greedy starts take per candidate pair
+GREEDY_WORK_PER_PAIR = 4e-6  # seconds the two plain greedy starts take per candidate pair
 BUILD_WORK_PER_PAIR = 3e-5  # seconds building a CP-SAT model takes per candidate pair
 
 
@@ -110,10 +110,15 @@ def optimise(
         # The ethics cuts double column generation's time on big rounds and tighten the
         # bound by a few hundredths of a percent (bench/README.md): small rounds only.
         ethics = len(instance.candidates) <= FULL_PAIRS
+        greedy_work = GREEDY_WORK_PER_PAIR * len(instance.candidates)
         relaxed = relax(instance, start=first, max_work=LP_SHARE * limit, ethics=ethics)
-        spent = GREEDY_WORK_PER_PAIR * len(instance.candidates) + (relaxed.work if relaxed else 0)
-        if start is None:
-            start = greedy(instance, relaxed=relaxed.x if relaxed else None)
+        spent = greedy_work + (relaxed.work if relaxed else 0)
+        if start is None and relaxed is not None:
+            # The plain starts are `first` already: only the rounding is new.
+            start = best(instance, [first, rounding(instance, relaxed.x)])
+            spent += greedy_work / 2
+        elif start is None:
+            start = first
     else:
         spent = 0.0
     limit = max(MIN_STAGE_TIME, limit - spent)

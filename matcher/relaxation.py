@@ -34,11 +34,13 @@ MAX_PAIRS = 50_000  # `relaxed_assignment` (the greedy's own third start) skips 
 FULL_PAIRS = 30_000  # up to this many pairs, every pair is in the first solve
 LIGHTEST = 3  # per request, its lightest pairs (load against the coach's hours) to start
 SAMPLE_SHARE = 0.2  # of the requests, for the sample whose prices pick the first pairs
+SAMPLE_MAX_PAIRS = 40_000  # a sample solved whole: beyond, a smaller share
 SAMPLE_PER_REQUEST = 8  # per request, the pairs of best reduced cost at the sample's prices
 PER_REQUEST = 4  # per request and round, the pairs of best reduced cost added
 PER_ROUND = 10_000  # pairs added per round at most
 EPSILON = 1e-7
-DESCENT_STEPS = 300  # subgradient steps on a cut-short relaxation's bound
+DESCENT_STEPS = 300  # subgradient steps on a cut-short relaxation's bound, at most
+DESCENT_SHARE = 0.2  # of the relaxation's work, for them at most
 STALE_STEPS = 10  # steps without a better bound before the step is halved
 # Work, in CPU seconds on the reference machine (bench/README.md): per pair priced, per
 # pair in a solve (GLOP and reading its basis back), and per solve.
@@ -258,9 +260,14 @@ def relax(
         master.add(_best_per_request(np.arange(n), seeded, master.req, SAMPLE_PER_REQUEST).tolist())
     bound = math.inf
     cuts = 0
+    # A cut-short relaxation ends with the descent: its work is kept aside.
+    steps = DESCENT_STEPS
+    if math.isfinite(max_work):
+        steps = min(steps, int(DESCENT_SHARE * max_work / (WORK_PER_DESCENT * n)))
+    descent = 0.0 if inst.pinned else steps * WORK_PER_DESCENT * n
     while True:
         result = master.solve()
-        work += WORK_PER_SOLVE + WORK_PER_COLUMN * len(master.var) + WORK_PER_PRICED * n
+        work += _solve_work(master, len(master.var))
         if result is None:
             return None
         values = result.variable_values()
@@ -279,12 +286,24 @@ def relax(
         entering = entering[[int(k) not in master.var for k in entering]]
         if not len(entering):
             return Relaxation(value, value, x, True, cuts, work, gain)
-        if work >= max_work:
+        adding = _entering(entering, gain, master.req)
+        if work + _solve_work(master, len(master.var) + len(adding)) + descent > max_work:
+            # The next solve would overrun: stop here (one solve of a big round's
+            # master takes seconds).
             if not inst.pinned:
-                bound = min(bound, master.descend(prices, value, DESCENT_STEPS))
-                work += DESCENT_STEPS * WORK_PER_DESCENT * n
+                bound = min(bound, master.descend(prices, value, steps))
+                work += descent
             return Relaxation(value, max(value, bound), x, False, cuts, work, gain)
-        master.add(_entering(entering, gain, master.req))
+        master.add(adding)
+
+
+def _solve_work(master: _Master, columns: int) -> float:
+    """The estimated work of one solve of the restricted master with `columns` pairs and
+    of pricing every pair after it. A pivot costs more as rows grow: measured, 0.9× the
+    per-column rate at 2,600 rows and 1.25× at 6,000 (bench/README.md)."""
+    rows = len(master.request_rows) + 2 * len(master.seat_rows) + 1
+    per_column = WORK_PER_COLUMN * (0.6 + rows / 10_000)
+    return WORK_PER_SOLVE + per_column * columns + WORK_PER_PRICED * len(master.req)
 
 
 def _whole(inst: Instance, ethics: bool) -> Relaxation | None:
@@ -338,13 +357,14 @@ def _whole(inst: Instance, ethics: bool) -> Relaxation | None:
 
 def _sample_prices(master: _Master) -> tuple[np.ndarray | None, float]:
     """Every pair's reduced cost at the prices of a sample: every fifth request (by
-    index, so it is deterministic) against a fifth of each coach's seats, hours and of
-    the budget, solved whole. The sample's coach prices are close to the round's, so the
-    pairs they favour are mostly those the round's optimum uses: column generation
-    starting from them ends in a few rounds instead of twenty (2,000 x 300: 10 rounds
-    and 6 s instead of 17 and 10 s). Returns None (and no work) when there are no
-    coaches' prices to learn (no pair in the sample), with the work spent."""
-    step = round(1 / SAMPLE_SHARE)
+    index, so it is deterministic; fewer where that would exceed SAMPLE_MAX_PAIRS pairs)
+    against the same share of each coach's seats, hours and of the budget, solved
+    whole. The sample's coach prices are close to the round's, so the pairs they favour
+    are mostly those the round's optimum uses: column generation starting from them
+    ends in fewer rounds (2,000 x 300: 8 rounds and 6 s instead of 17 and 10 s).
+    Returns None when there are no prices to learn (no pair in the sample), with the
+    work spent."""
+    step = max(round(1 / SAMPLE_SHARE), math.ceil(len(master.req) / SAMPLE_MAX_PAIRS))
     ks = np.nonzero(master.req % step == 0)[0]
     if not len(ks):
         return None, 0.0

@@ -84,10 +84,12 @@ def test_the_subgradient_descent_tightens_a_cut_short_bound_and_keeps_it_valid(
     inst = _round()
     whole = relaxation.relax(inst, ethics=False)
     monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)
+    # Both stop after the first solve; the descent's share is not what limits it here.
+    monkeypatch.setattr(relaxation, "DESCENT_SHARE", 1e6)
     monkeypatch.setattr(relaxation, "DESCENT_STEPS", 0)
-    duals_only = relaxation.relax(inst, ethics=False, max_work=0.0)
+    duals_only = relaxation.relax(inst, ethics=False, max_work=1e-3)
     monkeypatch.setattr(relaxation, "DESCENT_STEPS", 300)
-    descended = relaxation.relax(inst, ethics=False, max_work=0.0)
+    descended = relaxation.relax(inst, ethics=False, max_work=1e-3)
     assert whole is not None and duals_only is not None and descended is not None
     assert not descended.exact
     # Still a proven bound, strictly tighter than the cut-short duals' own.
@@ -173,3 +175,16 @@ def test_without_prices_the_core_is_the_whole_round():
     inst = _instance()
     found = relaxation.Relaxation(1.0, 1.0, {0: 1.0}, False, 0, 0.0)
     assert relaxation.core(inst, found, [], 1) == [0, 1]
+
+
+def test_column_generation_stops_before_a_solve_would_overrun_its_work(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    inst = _round()
+    monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)
+    whole = relaxation.relax(inst, ethics=False)
+    assert whole is not None and whole.exact
+    limit = 0.8 * whole.work  # short of what it takes to finish, past the first solve
+    short = relaxation.relax(inst, ethics=False, max_work=limit)
+    assert short is not None and not short.exact
+    assert short.work <= limit
