@@ -41,6 +41,8 @@ PER_ROUND = 10_000  # pairs added per round at most
 EPSILON = 1e-7
 DESCENT_STEPS = 300  # subgradient steps on a cut-short relaxation's bound, at most
 DESCENT_SHARE = 0.2  # of the relaxation's work, for them at most
+NEAR_DONE = 1e-3  # a solve gaining less than this share: the relaxation is nearly solved
+NEAR_DONE_SHARE = 1.5  # of its work limit, for a nearly solved relaxation to finish
 STALE_STEPS = 10  # steps without a better bound before the step is halved
 # Work, in CPU seconds on the reference machine (bench/README.md): per pair priced, per
 # pair in a solve (GLOP and reading its basis back), and per solve.
@@ -265,6 +267,7 @@ def relax(
     if math.isfinite(max_work):
         steps = min(steps, int(DESCENT_SHARE * max_work / (WORK_PER_DESCENT * n)))
     descent = 0.0 if inst.pinned else steps * WORK_PER_DESCENT * n
+    last = -math.inf  # the restricted optimum of the solve before
     while True:
         result = master.solve()
         work += _solve_work(master, len(master.var))
@@ -287,7 +290,11 @@ def relax(
         if not len(entering):
             return Relaxation(value, value, x, True, cuts, work, gain)
         adding = _entering(entering, gain, master.req)
-        if work + _solve_work(master, len(master.var) + len(adding)) + descent > max_work:
+        ahead = work + _solve_work(master, len(master.var) + len(adding)) + descent
+        # Nearly there (the last solve moved the optimum by under NEAR_DONE): finishing
+        # makes the bound the relaxation's, worth up to half the share again.
+        near = value - last < NEAR_DONE * max(1.0, abs(value))
+        if ahead > max_work and not (near and ahead <= NEAR_DONE_SHARE * max_work):
             # The next solve would overrun: stop here (one solve of a big round's
             # master takes seconds).
             if not inst.pinned:
@@ -295,6 +302,7 @@ def relax(
                 work += descent
             return Relaxation(value, max(value, bound), x, False, cuts, work, gain)
         master.add(adding)
+        last = value
 
 
 def _solve_work(master: _Master, columns: int) -> float:

@@ -184,7 +184,13 @@ def test_column_generation_stops_before_a_solve_would_overrun_its_work(
     monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)
     whole = relaxation.relax(inst, ethics=False)
     assert whole is not None and whole.exact
-    limit = 0.8 * whole.work  # short of what it takes to finish, past the first solve
+    limit = 0.9 * whole.work  # short of what it takes to finish, past the first solve
+    monkeypatch.setattr(relaxation, "NEAR_DONE", 0.0)  # no finishing past the limit
     short = relaxation.relax(inst, ethics=False, max_work=limit)
     assert short is not None and not short.exact
     assert short.work <= limit
+    # Nearly solved, it may take up to half its share again to finish (an exact bound).
+    monkeypatch.setattr(relaxation, "NEAR_DONE", 1.0)
+    finished = relaxation.relax(inst, ethics=False, max_work=limit)
+    assert finished is not None and finished.exact
+    assert limit < finished.work <= relaxation.NEAR_DONE_SHARE * limit
