@@ -44,6 +44,7 @@ SECONDS_PER_DET = 2.0
 LP_SHARE = 0.5  # of the time limit, for the relaxation at most (it is the honest bound)
 CORE_PER_REQUEST = 4  # pairs per request in the core, by reduced cost (see _on_core)
 CORE_SHARE = 0.7  # of the time left after the relaxation, for the core
+CORE_GAP = 0.015  # a cut-short relaxation this close to its bound still prices a core
 GREEDY_WORK_PER_PAIR = 4e-6  # seconds the two plain greedy starts take per candidate pair
 BUILD_WORK_PER_PAIR = 3e-5  # seconds building a CP-SAT model takes per candidate pair
 
@@ -122,7 +123,7 @@ def optimise(
     else:
         spent = 0.0
     limit = max(MIN_STAGE_TIME, limit - spent)
-    if big and relaxed is not None and start is not None:
+    if big and relaxed is not None and start is not None and _priced(relaxed):
         hood = lns.restrict_pairs(instance, start, core(instance, relaxed, start, CORE_PER_REQUEST))
         outcome, used = _on_core(instance, settings, plan, limit * CORE_SHARE, hood, relaxed)
     elif len(instance.candidates) > FULL_MODEL_MAX_PAIRS and not instance.pinned:
@@ -202,6 +203,17 @@ def _on_core(
         for o in lead
     )
     return Outcome("feasible", chosen, stages, found.seconds), used
+
+
+def _priced(relaxed: Relaxation) -> bool:
+    """Whether the relaxation's prices are worth a core: solved to the end, or cut short
+    within CORE_GAP of its proven bound. Further off, the pairs they favour miss much of
+    the optimum (hard random rounds, 2,000 x 300 at 7 s: 3.4 % off, the core ends 0.4 %
+    below the search from the greedy), where on real-shaped rounds they are near (0.9 %
+    off, the core ends 2 % above it)."""
+    if relaxed.exact:
+        return True
+    return relaxed.bound - relaxed.value <= CORE_GAP * max(1.0, relaxed.bound)
 
 
 def _cap(instance: Instance, relaxed: Relaxation | None) -> int:

@@ -194,3 +194,13 @@ def test_column_generation_stops_before_a_solve_would_overrun_its_work(
     finished = relaxation.relax(inst, ethics=False, max_work=limit)
     assert finished is not None and finished.exact
     assert limit < finished.work <= relaxation.NEAR_DONE_SHARE * limit
+
+
+def test_only_a_relaxation_near_its_bound_prices_the_core():
+    from matcher.optimiser import CORE_GAP, _priced
+    from matcher.relaxation import Relaxation
+
+    exact = Relaxation(100.0, 100.0, {}, True, 0, 1.0)
+    near = Relaxation(100.0, 100.0 * (1 + CORE_GAP / 2), {}, False, 0, 1.0)
+    far = Relaxation(100.0, 100.0 * (1 + 3 * CORE_GAP), {}, False, 0, 1.0)
+    assert _priced(exact) and _priced(near) and not _priced(far)
