@@ -15,6 +15,12 @@ pairs whose reduced cost (from the duals, priced for all pairs at once with nump
 positive are added, from the last basis, until none is: then the restricted optimum is
 the relaxation's. Every round of it also gives a proven bound (the duals' Lagrangian
 value), so a relaxation cut short by the work limit still bounds the round.
+
+The restricted master's duals are poor prices at first (their Lagrangian bound is some
+45 % above the relaxation on a real-shaped 5,000 x 500 round), where a sample's are
+near (0.2 %): pricing uses a mix of the two (Wentges' smoothing, towards the best
+prices found so far), and a relaxation cut short hands on the best prices' reduced
+costs.
 Deterministic: the same instance gives the same pairs, in the same order.
 """
 
@@ -34,7 +40,7 @@ MAX_PAIRS = 50_000  # `relaxed_assignment` (the greedy's own third start) skips 
 FULL_PAIRS = 30_000  # up to this many pairs, every pair is in the first solve
 LIGHTEST = 3  # per request, its lightest pairs (load against the coach's hours) to start
 SAMPLE_SHARE = 0.2  # of the requests, for the sample whose prices pick the first pairs
-SAMPLE_MAX_PAIRS = 40_000  # a sample solved whole: beyond, a smaller share
+SAMPLE_MAX_PAIRS = 100_000  # a sample solved whole: beyond, a smaller share
 SAMPLE_PER_REQUEST = 8  # per request, the pairs of best reduced cost at the sample's prices
 PER_REQUEST = 4  # per request and round, the pairs of best reduced cost added
 PER_ROUND = 10_000  # pairs added per round at most
@@ -43,6 +49,7 @@ DESCENT_STEPS = 300  # subgradient steps on a cut-short relaxation's bound, at m
 DESCENT_SHARE = 0.2  # of the relaxation's work, for them at most
 NEAR_DONE = 1e-3  # a solve gaining less than this share: the relaxation is nearly solved
 NEAR_DONE_SHARE = 1.5  # of its work limit, for a nearly solved relaxation to finish
+SMOOTHING = 0.5  # weight of the best prices found in those pricing a round (Wentges)
 STALE_STEPS = 10  # steps without a better bound before the step is halved
 # Work, in CPU seconds on the reference machine (bench/README.md): per pair priced, per
 # pair in a solve (GLOP and reading its basis back), and per solve.
@@ -51,6 +58,10 @@ WORK_PER_COLUMN = 2.5e-5
 WORK_PER_SOLVE = 0.02
 WORK_PER_DESCENT = 2e-8  # per pair and subgradient step
 WHOLE_WORK_PER_PAIR = 2.5e-5  # per pair of a small round's whole model
+# A sample's whole model costs more per pair as it grows (measured: 0.7 s for 40,000
+# pairs, 2.9 s for 93,000).
+SAMPLE_WORK_PER_PAIR = 7.4e-6
+SAMPLE_PAIRS_DOUBLING = 29_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +76,8 @@ class Relaxation:
     cuts: int  # ethics chain cuts added
     work: float  # estimated seconds spent (see WORK_*)
     # Every pair's reduced cost at the last solve (0 for pairs in the basis, negative for
-    # those that would lower the objective); empty when not computed.
+    # those that would lower the objective), or when cut short at the best prices found
+    # (less the request's best); empty when not computed.
     reduced: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
@@ -163,7 +175,8 @@ class _Master:
         per request, its best pair's surplus (a request takes at most one pair)."""
         rc = self.weight - p.seat[self.coach] - p.hour[self.coach] * self.minutes
         rc -= p.spend * self.cost
-        for (ks, coefs), pi in zip(self.cut_members, p.cut, strict=True):
+        # Prices learnt before a cut was added have none for it: zero, a valid price.
+        for (ks, coefs), pi in zip(self.cut_members, p.cut, strict=False):
             if pi:
                 np.subtract.at(rc, ks, pi * coefs)
         best = np.zeros(len(self.request_rows))
@@ -176,6 +189,15 @@ class _Master:
             + best.sum()
         )
         return rc, bound
+
+    def surplus(self, p: _Prices) -> tuple[np.ndarray, float]:
+        """Every pair's reduced cost at prices `p` less its request's best (so at most
+        0, 0 for each request's best pairs where they have a surplus), and the bound the
+        prices prove."""
+        rc, bound = self.lagrangian(p)
+        best = np.zeros(len(self.request_rows))
+        np.maximum.at(best, self.req, rc)
+        return rc - best[self.req], bound
 
     def descend(self, start: _Prices, target: float, steps: int) -> float:
         """The best Lagrangian bound found by projected subgradient steps on the coaches'
@@ -257,10 +279,17 @@ def relax(
     share = master.minutes / np.maximum(1.0, master.hours)[master.coach]
     for ks in inst.by_request:
         master.add(sorted(ks, key=lambda k: (share[k], k))[:LIGHTEST])
-    seeded, work = _sample_prices(master)
-    if seeded is not None:
-        master.add(_best_per_request(np.arange(n), seeded, master.req, SAMPLE_PER_REQUEST).tolist())
-    bound = math.inf
+    # The best prices found so far (the sample's first): their surplus, their bound.
+    center, work = _sample_prices(master)
+    bound = center_bound = math.inf
+    center_gain = np.zeros(0)
+    if center is not None:
+        center_gain, center_bound = master.surplus(center)
+        master.add(
+            _best_per_request(np.arange(n), center_gain, master.req, SAMPLE_PER_REQUEST).tolist()
+        )
+        if not inst.pinned:  # pins' lower bounds are not in the Lagrangian's formula
+            bound = center_bound
     cuts = 0
     # A cut-short relaxation ends with the descent: its work is kept aside.
     steps = DESCENT_STEPS
@@ -283,13 +312,21 @@ def relax(
         if new_cuts:
             continue
         gain, lagrangian, prices = master.reduced_costs(result)
-        if not inst.pinned:  # pins' lower bounds are not in the Lagrangian's formula
+        if center is None or lagrangian < center_bound:
+            center = prices
+            center_gain, center_bound = master.surplus(prices)
+        if not inst.pinned:
             bound = min(bound, lagrangian)
-        entering = np.nonzero(gain > EPSILON)[0]
-        entering = entering[[int(k) not in master.var for k in entering]]
+        entering = _outside(master, gain)
         if not len(entering):
             return Relaxation(value, value, x, True, cuts, work, gain)
         adding = _entering(entering, gain, master.req)
+        if center is not prices:
+            # Priced at the mix where it has pairs to add; else at the duals alone.
+            mixed = SMOOTHING * center_gain + (1 - SMOOTHING) * gain
+            smoothed = _outside(master, mixed)
+            if len(smoothed):
+                adding = _entering(smoothed, mixed, master.req)
         ahead = work + _solve_work(master, len(master.var) + len(adding)) + descent
         # Nearly there (the last solve moved the optimum by under NEAR_DONE): finishing
         # makes the bound the relaxation's, worth up to half the share again.
@@ -298,9 +335,9 @@ def relax(
             # The next solve would overrun: stop here (one solve of a big round's
             # master takes seconds).
             if not inst.pinned:
-                bound = min(bound, master.descend(prices, value, steps))
+                bound = min(bound, master.descend(center, value, steps))
                 work += descent
-            return Relaxation(value, max(value, bound), x, False, cuts, work, gain)
+            return Relaxation(value, max(value, bound), x, False, cuts, work, center_gain)
         master.add(adding)
         last = value
 
@@ -363,8 +400,8 @@ def _whole(inst: Instance, ethics: bool) -> Relaxation | None:
             return Relaxation(value, value, values, True, cuts, work, reduced)
 
 
-def _sample_prices(master: _Master) -> tuple[np.ndarray | None, float]:
-    """Every pair's reduced cost at the prices of a sample: every fifth request (by
+def _sample_prices(master: _Master) -> tuple[_Prices | None, float]:
+    """The coaches' and the budget's prices in a sample: every fifth request (by
     index, so it is deterministic; fewer where that would exceed SAMPLE_MAX_PAIRS pairs)
     against the same share of each coach's seats, hours and of the budget, solved
     whole. The sample's coach prices are close to the round's, so the pairs they favour
@@ -397,14 +434,19 @@ def _sample_prices(master: _Master) -> tuple[np.ndarray | None, float]:
         if spend is not None and master.cost[k]:
             spend.SetCoefficient(x, float(master.cost[k]))
         objective.SetCoefficient(x, float(master.weight[k]))
-    work = WORK_PER_SOLVE + WHOLE_WORK_PER_PAIR * len(ks)
+    work = WORK_PER_SOLVE + SAMPLE_WORK_PER_PAIR * len(ks) * (1 + len(ks) / SAMPLE_PAIRS_DOUBLING)
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None, work
     seat = np.array([row.dual_value() for row in seats])
     hour = np.array([row.dual_value() for row in hours])
     price = 0.0 if spend is None else spend.dual_value()
-    reduced = master.weight - seat[master.coach] - hour[master.coach] * master.minutes
-    return reduced - price * master.cost, work + WORK_PER_PRICED * len(master.req)
+    return _Prices(seat, hour, price, np.zeros(0)), work + WORK_PER_PRICED * len(master.req)
+
+
+def _outside(master: _Master, gain: np.ndarray) -> np.ndarray:
+    """The pairs of positive `gain` not in the master yet."""
+    entering = np.nonzero(gain > EPSILON)[0]
+    return entering[[int(k) not in master.var for k in entering]]
 
 
 def _best_per_request(

@@ -87,6 +87,8 @@ def test_the_subgradient_descent_tightens_a_cut_short_bound_and_keeps_it_valid(
     # Both stop after the first solve; the descent's share is not what limits it here.
     monkeypatch.setattr(relaxation, "DESCENT_SHARE", 1e6)
     monkeypatch.setattr(relaxation, "DESCENT_STEPS", 0)
+    # From the master's duals (no sample to learn better prices from).
+    monkeypatch.setattr(relaxation, "_sample_prices", lambda master: (None, 0.0))
     duals_only = relaxation.relax(inst, ethics=False, max_work=1e-3)
     monkeypatch.setattr(relaxation, "DESCENT_STEPS", 300)
     descended = relaxation.relax(inst, ethics=False, max_work=1e-3)
@@ -94,6 +96,49 @@ def test_the_subgradient_descent_tightens_a_cut_short_bound_and_keeps_it_valid(
     assert not descended.exact
     # Still a proven bound, strictly tighter than the cut-short duals' own.
     assert whole.value - 1e-6 <= descended.bound < duals_only.bound - 1e-6
+
+
+def test_a_cut_short_relaxation_keeps_the_samples_prices_when_they_bound_tighter(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    inst = _round()
+    whole = relaxation.relax(inst, ethics=False)
+    monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)
+    monkeypatch.setattr(relaxation, "DESCENT_STEPS", 0)
+    sampled = relaxation.relax(inst, ethics=False, max_work=1e-3)
+    sample = relaxation._sample_prices
+    monkeypatch.setattr(relaxation, "_sample_prices", lambda master: (None, 0.0))
+    duals_only = relaxation.relax(inst, ethics=False, max_work=1e-3)
+    assert whole is not None and sampled is not None and duals_only is not None
+    assert not sampled.exact and not duals_only.exact
+    # Both proven; the sample's prices prove the tighter one here.
+    assert whole.value - 1e-6 <= sampled.bound < duals_only.bound - 1e-6
+    prices, _ = sample(relaxation._Master(inst))
+    assert prices is not None
+    rc, bound = relaxation._Master(inst).lagrangian(prices)
+    assert sampled.bound == pytest.approx(bound)
+    # The reduced costs handed on are at those prices, less each request's best surplus:
+    # none positive, each request's best at zero where it has one.
+    reduced = sampled.reduced
+    assert len(reduced) == len(inst.candidates) and reduced.max() <= 1e-9
+    for ks in inst.by_request:
+        if ks:
+            surplus = max(0.0, max(rc[k] for k in ks))
+            assert [reduced[k] for k in ks] == pytest.approx([rc[k] - surplus for k in ks])
+
+
+def test_smoothed_pricing_ends_at_the_relaxations_optimum(monkeypatch: pytest.MonkeyPatch):
+    inst = _round()
+    whole = relaxation.relax(inst, ethics=True)
+    monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)
+    found = {}
+    for weight in (0.0, 0.5, 0.9):
+        monkeypatch.setattr(relaxation, "SMOOTHING", weight)
+        found[weight] = relaxation.relax(inst, ethics=True)
+    assert whole is not None
+    for r in found.values():
+        assert r is not None and r.exact
+        assert r.value == pytest.approx(whole.value, abs=1e-6)
 
 
 def test_the_samples_prices_start_column_generation_closer(monkeypatch: pytest.MonkeyPatch):
