@@ -42,9 +42,8 @@ MIN_SLICE = 0.01
 # CPU there, while staying deterministic (the same input gives the same result).
 SECONDS_PER_DET = 2.0
 LP_SHARE = 0.5  # of the time limit, for the relaxation at most (it is the honest bound)
-CORE_PER_REQUEST = 4  # pairs per request in the core, by reduced cost (see _on_core)
+CORE_PER_REQUEST = 2  # pairs per request in the core, by reduced cost (see _on_core)
 CORE_SHARE = 0.7  # of the time left after the relaxation, for the core
-CORE_GAP = 0.015  # a cut-short relaxation this close to its bound still prices a core
 GREEDY_WORK_PER_PAIR = 4e-6  # seconds the two plain greedy starts take per candidate pair
 BUILD_WORK_PER_PAIR = 3e-5  # seconds building a CP-SAT model takes per candidate pair
 
@@ -94,11 +93,10 @@ def optimise(
     `start` replaces the greedy warm start.
 
     On a big round, the leading stages run first on the round's core (`_on_core`), priced
-    by the relaxation (solved to the end, or as far as its share of the time allows:
-    the pairs it favours are mostly the optimum's all the same), else on the full model
-    for part of the time limit (none on the biggest); a large-neighbourhood search has
-    the rest, first on the
-    deciding stages alone, then on all of them. The priority stage's bound is tightened
+    by the relaxation when it was solved to the end (a cut-short one's prices pick a
+    core the search does better without), else on the full model for part of the time
+    limit (none on the biggest); a large-neighbourhood search has the rest, first on
+    the deciding stages alone, then on all of them. The priority stage's bound is tightened
     with the relaxation's and the programme's capacity bound."""
     started = time.perf_counter()
     plan = objectives.plan(instance, stages)
@@ -123,7 +121,7 @@ def optimise(
     else:
         spent = 0.0
     limit = max(MIN_STAGE_TIME, limit - spent)
-    if big and relaxed is not None and start is not None and _priced(relaxed):
+    if big and relaxed is not None and relaxed.exact and start is not None:
         hood = lns.restrict_pairs(instance, start, core(instance, relaxed, start, CORE_PER_REQUEST))
         outcome, used = _on_core(instance, settings, plan, limit * CORE_SHARE, hood, relaxed)
     elif len(instance.candidates) > FULL_MODEL_MAX_PAIRS and not instance.pinned:
@@ -181,9 +179,12 @@ def _on_core(
     relaxed: Relaxation,
 ) -> tuple[Outcome, float]:
     """The leading stages on the round's core (`relaxation.core`), with CP-SAT's strong
-    linear relaxation: a model several times smaller than the round's, with the same
-    relaxation, where CP-SAT's cuts close in on the integer optimum (the full model's
-    search stalls some 2 % below it on real-shaped rounds). Its values stand for the
+    linear relaxation and no presolve: a model several times smaller than the round's,
+    with the same relaxation, where CP-SAT's cuts close in on the integer optimum (the
+    full model's search stalls some 2 % below it on real-shaped rounds). Two pairs per
+    request, not more: at 2,000 x 300 with four (9,200 pairs) CP-SAT found nothing
+    better than its start even in 8 deterministic s, with two (5,400) it ends 1 %
+    above it in 3 (presolving it costs that time for nothing). Its values stand for the
     round; its bounds do not (the core's optimum may be below the round's)."""
     lead = [o for o in plan if o.name in LEAD_STAGES]
     found, used = _staged(
@@ -195,6 +196,7 @@ def _on_core(
         cap=_cap(instance, relaxed),
         sliced=False,
         strong_lp=True,
+        presolve=False,
     )
     sub = found.chosen if found.status != "infeasible" else hood.start
     chosen = tuple(sorted(hood.to_round[k] for k in sub))
@@ -203,17 +205,6 @@ def _on_core(
         for o in lead
     )
     return Outcome("feasible", chosen, stages, found.seconds), used
-
-
-def _priced(relaxed: Relaxation) -> bool:
-    """Whether the relaxation's prices are worth a core: solved to the end, or cut short
-    within CORE_GAP of its proven bound. Further off, the pairs they favour miss much of
-    the optimum (hard random rounds, 2,000 x 300 at 7 s: 3.4 % off, the core ends 0.4 %
-    below the search from the greedy), where on real-shaped rounds they are near (0.9 %
-    off, the core ends 2 % above it)."""
-    if relaxed.exact:
-        return True
-    return relaxed.bound - relaxed.value <= CORE_GAP * max(1.0, relaxed.bound)
 
 
 def _cap(instance: Instance, relaxed: Relaxation | None) -> int:

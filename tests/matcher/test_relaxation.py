@@ -241,11 +241,24 @@ def test_column_generation_stops_before_a_solve_would_overrun_its_work(
     assert limit < finished.work <= relaxation.NEAR_DONE_SHARE * limit
 
 
-def test_only_a_relaxation_near_its_bound_prices_the_core():
-    from matcher.optimiser import CORE_GAP, _priced
-    from matcher.relaxation import Relaxation
+def test_only_a_relaxation_solved_to_the_end_prices_the_core(monkeypatch: pytest.MonkeyPatch):
+    from matcher import optimiser
 
-    exact = Relaxation(100.0, 100.0, {}, True, 0, 1.0)
-    near = Relaxation(100.0, 100.0 * (1 + CORE_GAP / 2), {}, False, 0, 1.0)
-    far = Relaxation(100.0, 100.0 * (1 + 3 * CORE_GAP), {}, False, 0, 1.0)
-    assert _priced(exact) and _priced(near) and not _priced(far)
+    inst = _round()
+    assert len(inst.candidates) > optimiser.LNS_MIN_PAIRS  # a big round
+    cores: list[int] = []
+    on_core = optimiser._on_core
+
+    def counted(instance, settings, plan, budget, hood, relaxed):  # type: ignore[no-untyped-def]
+        cores.append(len(hood.instance.candidates))
+        return on_core(instance, settings, plan, budget, hood, relaxed)
+
+    monkeypatch.setattr(optimiser, "_on_core", counted)
+    monkeypatch.setattr(relaxation, "FULL_PAIRS", 0)  # column generation, cut short below
+    settings = optimiser.SolverSettings(2.0, 0, 1)
+    solved = optimiser.optimise(inst, settings)
+    assert len(cores) == 1 and cores[0] < len(inst.candidates)
+    monkeypatch.setattr(optimiser, "LP_SHARE", 1e-4)
+    cut_short = optimiser.optimise(inst, settings)
+    assert len(cores) == 1  # no core: the search starts from the warm start
+    assert solved.chosen and cut_short.chosen
