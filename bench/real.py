@@ -233,15 +233,27 @@ def run() -> str:
 
 
 TRIED = """**What the relaxation's time costs, and what was tried** (2,000 × 300, seed 0, one
-process, CPU seconds). Given the exact relaxation for nothing, the core search reaches
-98.9 % of the bound in the same 10 s: the relaxation's time is what keeps this round under
-99 %. Solving it whole: GLOP 9.9 s (its dual simplex 62 s), HiGHS simplex 73 s, HiGHS
-interior point 17 s, PDLP to 10⁻⁴ 7.7 s. Column generation from the greedy's and each
-request's lightest pairs: 10–18 s (17–26 solves of 0.5–1 s, about 60 % of it in
+process, CPU seconds). Solving it whole: GLOP 9.9 s (its dual simplex 62 s), HiGHS simplex
+73 s, HiGHS interior point 17 s, PDLP to 10⁻⁴ 7.7 s. Column generation from the greedy's
+and each request's lightest pairs: 10–18 s (17–26 solves of 0.5–1 s, about 60 % of it in
 mathopt's Python layer; neither mathopt's incremental solver, 16.5 s, nor the
 linear-solver wrapper as the master, 10.8 s, did better). From a sample's prices (every
 fifth request against a fifth of the capacities, 0.5 s), as the optimiser now does: 6–8 s
-in 8 solves. The ethics cuts double that time (8 s to 16.5 s) for 0.004 % of the bound,
-so rounds over 30,000 pairs leave them out. A cut-short relaxation's duals prove a bound
-up to 26 % above the LP's; a few hundred subgradient steps bring it to about 0.5 % at
-2,000 × 300 (at 5,000 × 500 the capacity bound stays the tighter)."""
+in 8 solves. At 5,000 × 500 it still takes 50 s in 15 solves: the restricted master's
+first duals prove a bound 45 % above the LP's where the sample's prove 0.2 % (a sample of
+93,000 pairs; 1.3 % with 40,000), so rounds are now priced at a mix of the two (Wentges'
+smoothing), which gets 1.6 % closer to the LP in the same four solves. Neither more pairs per
+round (30,000 instead of 10,000) nor a larger sample alone shortened it. The ethics cuts
+double the relaxation's time (8 s to 16.5 s) for 0.004 % of the bound, so rounds over
+30,000 pairs leave them out. A cut-short relaxation's bound is the best prices' (the
+sample's or the duals'), tightened by a few hundred subgradient steps: about 0.3 % above
+the LP at 2,000 × 300, 0.15 % at 5,000 × 500 (the capacity bound said 2.2 %).
+
+**The core** (CP-SAT on a few pairs per request by reduced cost): with four pairs per
+request (9,200 pairs at 2,000 × 300) CP-SAT found nothing better than its start, even
+given the exact relaxation and 8 det. s; with two (5,400 pairs, no presolve) it reaches
+8,844 in 3 det. s and 8,863 (99.0 %) in 8. A core priced by a cut-short relaxation did
+no better than the neighbourhood search alone (seed 0: 8,833 with the sample's prices,
+8,850 with the last duals, against 8,852; seed 1: 8,818 and 8,778 against 8,810), so only
+a relaxation solved to the end prices one. The search plateaus near 8,855 on seed 0
+(given 9 det. s: 8,857), under the 8,861 the target needs."""
