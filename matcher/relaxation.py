@@ -106,6 +106,7 @@ class _Master:
         self.cut_members: list[tuple[np.ndarray, np.ndarray]] = []  # candidates, coefficients
         self.cuts_of: dict[int, list[tuple[int, float]]] = {}  # candidate -> (cut, coef)
         self.var: dict[int, mathopt.Variable] = {}
+        self.included = np.zeros(n, bool)  # the pairs in `var`, for numpy
         self.basis: mathopt.Basis | None = None
         self.pinned = set(inst.pinned.values())
 
@@ -115,6 +116,7 @@ class _Master:
                 continue
             v = self.model.add_variable(lb=1.0 if k in self.pinned else 0.0, ub=1.0)
             self.var[k] = v
+            self.included[k] = True
             c = int(self.coach[k])
             self.request_rows[int(self.req[k])].set_coefficient(v, 1.0)
             self.seat_rows[c].set_coefficient(v, 1.0)
@@ -155,9 +157,12 @@ class _Master:
         )
         return result
 
-    def reduced_costs(self, result: mathopt.SolveResult) -> tuple[np.ndarray, float, _Prices]:
+    def reduced_costs(
+        self, result: mathopt.SolveResult
+    ) -> tuple[np.ndarray, float, _Prices, np.ndarray]:
         """Every pair's reduced cost (positive: it would improve the restricted optimum),
-        the Lagrangian bound the coaches' and cuts' duals prove, and those duals."""
+        the Lagrangian bound the coaches' and cuts' duals prove, those duals, and their
+        surplus (`surplus`)."""
         dual = result.dual_values()
         prices = _Prices(
             np.array([dual[r] for r in self.seat_rows]),
@@ -165,14 +170,19 @@ class _Master:
             0.0 if self.budget_row is None else dual[self.budget_row],
             np.array([dual[r] for r in self.cut_rows]),
         )
-        rc, bound = self.lagrangian(prices)
+        rc, bound, best = self._priced(prices)
         request = np.array([dual[r] for r in self.request_rows])
-        return rc - request[self.req], bound, prices
+        return rc - request[self.req], bound, prices, rc - best[self.req]
 
     def lagrangian(self, p: _Prices) -> tuple[np.ndarray, float]:
         """Every pair's weight less its coach's, the budget's and the cuts' prices, and
         the bound those (non-negative) prices prove: the capacities at their prices plus,
         per request, its best pair's surplus (a request takes at most one pair)."""
+        rc, bound, _ = self._priced(p)
+        return rc, bound
+
+    def _priced(self, p: _Prices) -> tuple[np.ndarray, float, np.ndarray]:
+        """`lagrangian`, with each request's best surplus (0 when it has none)."""
         rc = self.weight - p.seat[self.coach] - p.hour[self.coach] * self.minutes
         rc -= p.spend * self.cost
         # Prices learnt before a cut was added have none for it: zero, a valid price.
@@ -188,15 +198,13 @@ class _Master:
             + p.cut.sum()
             + best.sum()
         )
-        return rc, bound
+        return rc, bound, best
 
     def surplus(self, p: _Prices) -> tuple[np.ndarray, float]:
         """Every pair's reduced cost at prices `p` less its request's best (so at most
         0, 0 for each request's best pairs where they have a surplus), and the bound the
         prices prove."""
-        rc, bound = self.lagrangian(p)
-        best = np.zeros(len(self.request_rows))
-        np.maximum.at(best, self.req, rc)
+        rc, bound, best = self._priced(p)
         return rc - best[self.req], bound
 
     def descend(self, start: _Prices, target: float, steps: int) -> float:
@@ -311,10 +319,9 @@ def relax(
         cuts += len(new_cuts)
         if new_cuts:
             continue
-        gain, lagrangian, prices = master.reduced_costs(result)
+        gain, lagrangian, prices, surplus = master.reduced_costs(result)
         if center is None or lagrangian < center_bound:
-            center = prices
-            center_gain, center_bound = master.surplus(prices)
+            center, center_gain, center_bound = prices, surplus, lagrangian
         if not inst.pinned:
             bound = min(bound, lagrangian)
         entering = _outside(master, gain)
@@ -445,8 +452,7 @@ def _sample_prices(master: _Master) -> tuple[_Prices | None, float]:
 
 def _outside(master: _Master, gain: np.ndarray) -> np.ndarray:
     """The pairs of positive `gain` not in the master yet."""
-    entering = np.nonzero(gain > EPSILON)[0]
-    return entering[[int(k) not in master.var for k in entering]]
+    return np.nonzero((gain > EPSILON) & ~master.included)[0]
 
 
 def _best_per_request(
